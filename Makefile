@@ -1,0 +1,49 @@
+# factsite: `make site` builds the site, `make test` runs every test. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BASE_URL ?=
+ARTICLE ?= ../shared/seed/article.txt
+BUILD_FLAGS := $(if $(BASE_URL),--base-url $(BASE_URL),)
+
+.PHONY: site build check serve test lint schema golden screenshots bench clean help
+
+site: $(STAMP)  ## Build site/ from claims.yaml (BASE_URL=https://host/path/ to override)
+	$(BIN)/python build.py build $(BUILD_FLAGS)
+
+build: site
+
+check: $(STAMP)  ## Validate everything, write nothing (and check quotes when the article is there)
+	$(BIN)/python build.py check $(if $(wildcard $(ARTICLE)),--article $(ARTICLE),)
+
+serve: $(STAMP)  ## Preview with live reload on http://127.0.0.1:8000/
+	$(BIN)/python build.py serve
+
+test: $(STAMP) node_modules/.installed  ## Run the whole test suite (and ruff)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+schema: $(STAMP)  ## Regenerate claims.schema.json from the model
+	$(BIN)/python -m factsite.schema > claims.schema.json
+
+golden: $(STAMP)  ## Regenerate the golden pages in tests/golden/ after an intended change
+	$(BIN)/python -m tests.golden_update
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+clean:  ## Remove the built site and tool state (never your files)
+	rm -rf site .factsite
+
+help:
+	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ -/'

@@ -1,0 +1,75 @@
+"""Read content/*.md: YAML front matter between `---` lines, then a Markdown body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Location, Problems
+from .fields import Choice, Integer, Record, spec
+from .load import Map, parse_yaml
+from .model import LINE, SLUG, SLUG_HINT, Located, Page
+
+TEMPLATES = ("page", "methodology", "corrections")
+RESERVED = {"claims", "verdicts", "claimants", "tags", "sources", "timeline", "static", "index"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class FrontMatter(Located):
+    """The front matter of a content page."""
+
+    title: str = spec(LINE, "the page title")
+    description: str = spec(LINE, "one sentence for search results and link previews")
+    order: int = spec(Integer(minimum=0), "position in the footer menu", required=False, default=100)
+    template: str = spec(Choice(TEMPLATES), "page, methodology (appends the rating scale) or "
+                         "corrections (appends the corrections log)", required=False, default="page")
+
+
+_FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
+
+
+def read_pages(root: Path, problems: Problems) -> tuple[Page, ...]:
+    """Read every content page, in menu order then name."""
+    folder = root / "content"
+    if not folder.is_dir():
+        return ()
+    pages = []
+    for path in sorted(folder.glob("*.md")):
+        page = _read_page(root, path, problems)
+        if page is not None:
+            pages.append(page)
+    return tuple(sorted(pages, key=lambda p: (p.order, p.name)))
+
+
+def _read_page(root: Path, path: Path, problems: Problems) -> Page | None:
+    relative = path.relative_to(root).as_posix()
+    name = path.stem
+    if not re.fullmatch(SLUG, name) or name in RESERVED:
+        problems.error(Location(relative), f"'{name}' cannot be a page name",
+                       SLUG_HINT if name not in RESERVED else f"'{name}' is used by the site; rename the file.")
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.error(Location(relative), f"cannot read file: {exc}", "Save it as UTF-8 text.")
+        return None
+    match = _FENCE.match(text)
+    if not match:
+        problems.error(Location(relative, 1, 1), "missing front matter",
+                       "Start the file with '---', then 'title: ...' and 'description: ...', then '---'.")
+        return None
+    node = parse_yaml(match.group(1), relative, problems, line_offset=1)
+    if node is None:
+        problems.error(Location(relative, 2), "front matter is empty", "Add 'title:' and 'description:'.")
+        return None
+    if not isinstance(node, Map):
+        problems.error(node.loc, "front matter must be 'key: value' lines", "Add 'title:' and 'description:'.")
+        return None
+    meta = Record(FrontMatter).read(node, problems)
+    if not isinstance(meta, FrontMatter):
+        return None
+    body_line = text[: match.end()].count("\n") + 1
+    return Page(name=name, title=meta.title, description=meta.description, order=meta.order,
+                template=meta.template, body=text[match.end():], loc=Location(relative, body_line))
+

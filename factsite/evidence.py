@@ -1,0 +1,90 @@
+"""Re-run every claim's checks; report those that do not behave as declared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import checks
+from .errors import Problems
+from .model import Check, Claim, Project, Source
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A check of a claim and what re-running it gave."""
+
+    check: Check
+    outcome: checks.CheckOutcome
+    source: Source | None
+
+    @property
+    def as_declared(self) -> bool:
+        """Tell whether the check holds, or fails, as its `expect` says."""
+        return checks.behaves_as_declared(self.outcome, self.check.expect)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The results of every check, by claim id."""
+
+    results: dict[str, tuple[CheckResult, ...]]
+
+    def of(self, claim: Claim) -> tuple[CheckResult, ...]:
+        """Return the results of one claim's checks, in the order written."""
+        return self.results.get(claim.id, ())
+
+    def summary(self) -> str:
+        """Return e.g. '14 checks: 13 hold, 1 fails as expected'."""
+        every = [r for results in self.results.values() for r in results]
+        holding = sum(1 for r in every if r.outcome.holds)
+        expected_failures = sum(1 for r in every if not r.outcome.holds and r.check.expect == "fails")
+        wrong = sum(1 for r in every if not r.as_declared)
+        text = f"{len(every)} check{'s' if len(every) != 1 else ''}: {holding} hold"
+        if expected_failures:
+            text += f", {expected_failures} fail{'s' if expected_failures == 1 else ''} as expected"
+        if wrong:
+            text += f", {wrong} not as declared"
+        return text
+
+
+CONSISTENT_WITH_FAILURE = {"accurate"}
+CONSISTENT_WITH_HOLDING = {"inaccurate"}
+
+
+def gather_evidence(project: Project, problems: Problems) -> Evidence:
+    """Evaluate every check; a check that does not behave as declared is an error at its place."""
+    results: dict[str, tuple[CheckResult, ...]] = {}
+    for claim in project.claims:
+        sources = {s.id: s for s in claim.sources if s.id}
+        claim_results = []
+        for check in claim.checks:
+            outcome = checks.evaluate(check.kind, dict(check.params))
+            result = CheckResult(check, outcome, sources.get(check.param("source")))
+            claim_results.append(result)
+            if not result.as_declared:
+                declared = "hold" if check.expect == "holds" else "fail"
+                actual = "holds" if outcome.holds else "does not hold"
+                problems.error(check.where("stated") if check.param("stated") is not None else check.loc,
+                               f"{check.kind} check was declared to {declared} but {actual}: "
+                               f"{outcome.computation}; {outcome.result}",
+                               "Correct the stated figure or inputs, or add 'expect: fails' to document "
+                               "a figure the claim gets wrong." if check.expect == "holds" else
+                               "Remove 'expect: fails': the figure holds.")
+        results[claim.id] = tuple(claim_results)
+        _check_consistency(claim, results[claim.id], problems)
+    return Evidence(results)
+
+
+def _check_consistency(claim: Claim, results: tuple[CheckResult, ...], problems: Problems) -> None:
+    """Warn when the verdict and the arithmetic pull in different directions."""
+    if not results:
+        return
+    failing = [r for r in results if not r.outcome.holds]
+    if claim.verdict in CONSISTENT_WITH_FAILURE and failing:
+        problems.warning(claim.where("verdict"),
+                         f"claim is rated '{claim.verdict}' but {len(failing)} of its checks fail",
+                         "Reconsider the verdict, or explain in the text why the failing figure does not matter.")
+    if claim.verdict in CONSISTENT_WITH_HOLDING and not failing:
+        problems.warning(claim.where("verdict"),
+                         f"claim is rated '{claim.verdict}' but all its checks hold",
+                         "Reconsider the verdict, or add a check that shows what the claim gets wrong.")

@@ -1,0 +1,399 @@
+"""Field types of claims.yaml: each reads a node into a typed value and describes itself as JSON Schema.
+
+The model's dataclasses name a field type in their metadata (see `spec`); validation and the
+generated `claims.schema.json` both come from there, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import Problems, did_you_mean
+from .load import Map, Node, Scalar, Seq
+
+INVALID: Any = object()
+"""Returned by a field type when the node cannot be read; the problem is already recorded."""
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLEAN_LIKE = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+
+
+def is_null(node: Node) -> bool:
+    """Tell whether a node is YAML's empty value (`key:` or `~` or `null`, unquoted)."""
+    return isinstance(node, Scalar) and node.plain and node.text in _NULLS
+
+
+def describe(node: Node) -> str:
+    """Name a node's shape for messages."""
+    if isinstance(node, Map):
+        return "a mapping"
+    if isinstance(node, Seq):
+        return "a list"
+    return f"'{node.text}'"
+
+
+class FieldType:
+    """Base of all field types."""
+
+    def read(self, node: Node, problems: Problems) -> Any:
+        """Return the typed value of a node, or INVALID after recording a problem."""
+        raise NotImplementedError
+
+    def schema(self) -> dict[str, Any]:
+        """Return the JSON Schema of the field."""
+        raise NotImplementedError
+
+    def scalar(self, node: Node, problems: Problems, expected: str) -> Scalar | None:
+        """Return the node if it is a scalar, else record a problem."""
+        if isinstance(node, Scalar):
+            return node
+        problems.error(node.loc, f"expected {expected}, found {describe(node)}",
+                       "Write a single value here.")
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class Text(FieldType):
+    """A string kept exactly as written (a plain `no` or `1e3` stays that text)."""
+
+    max_length: int | None = None
+    warn_length: int | None = None
+    pattern: str | None = None
+    pattern_hint: str = ""
+    multiline: bool = False
+
+    def read(self, node: Node, problems: Problems) -> Any:
+        scalar = self.scalar(node, problems, "text")
+        if scalar is None:
+            return INVALID
+        text = scalar.text if self.multiline else scalar.text.strip()
+        if not text.strip():
+            problems.error(scalar.loc, "value is empty", "Write a value or remove the key.")
+            return INVALID
+        if not self.multiline and "\n" in text:
+            problems.error(scalar.loc, "expected a single line of text",
+                           "Join the lines, or use a plain scalar without '|'.")
+            return INVALID
+        if self.pattern and not re.fullmatch(self.pattern, text):
+            problems.error(scalar.loc, f"'{text}' is not a valid value here", self.pattern_hint)
+            return INVALID
+        if self.max_length and len(text) > self.max_length:
+            problems.error(scalar.loc, f"text is {len(text)} characters, more than {self.max_length}",
+                           "Shorten it.")
+            return INVALID
+        if self.warn_length and len(text) > self.warn_length:
+            problems.warning(scalar.loc, f"text is {len(text)} characters, more than {self.warn_length}",
+                             "Shorten it: fact-check tools show about that much.")
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "string", "minLength": 1}
+        if self.max_length:
+            out["maxLength"] = self.max_length
+        if self.pattern:
+            out["pattern"] = f"^(?:{self.pattern})$"
+        return out
+
+
+@dataclasses.dataclass(frozen=True)
+class Choice(FieldType):
+    """One of a fixed set of words."""
+
+    choices: tuple[str, ...]
+
+    def read(self, node: Node, problems: Problems) -> Any:
+        scalar = self.scalar(node, problems, "one of " + ", ".join(self.choices))
+        if scalar is None:
+            return INVALID
+        if scalar.text in self.choices:
+            return scalar.text
+        hint = did_you_mean(scalar.text, self.choices) or ""
+        problems.error(scalar.loc, f"'{scalar.text}' is not allowed here",
+                       (hint + " " if hint else "") + "Use one of: " + ", ".join(self.choices) + ".")
+        return INVALID
+
+    def schema(self) -> dict[str, Any]:
+        return {"enum": list(self.choices)}
+
+
+@dataclasses.dataclass(frozen=True)
+class Boolean(FieldType):
+    """`true` or `false`, nothing else (no YAML 1.1 `yes`/`on`)."""
+
+    def read(self, node: Node, problems: Problems) -> Any:
+        scalar = self.scalar(node, problems, "true or false")
+        if scalar is None:
+            return INVALID
+        if scalar.plain and scalar.text in ("true", "false"):
+            return scalar.text == "true"
+        hint = "Write true or false."
+        if scalar.text.lower() in _BOOLEAN_LIKE:
+            hint = f"Write {'true' if scalar.text.lower() in ('yes', 'on', 'y', 'true') else 'false'}."
+        problems.error(scalar.loc, f"expected true or false, found '{scalar.text}'", hint)
+        return INVALID
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Integer(FieldType):
+    """A whole number written in plain decimal digits."""
+
+    minimum: int | None = None
+
+    def read(self, node: Node, problems: Problems) -> Any:
+        scalar = self.scalar(node, problems, "a whole number")
+        if scalar is None:
+            return INVALID
+        if not re.fullmatch(r"-?[0-9]+", scalar.text):
+            problems.error(scalar.loc, f"expected a whole number, found '{scalar.text}'",
+                           "Write digits only, e.g. 3.")
+            return INVALID
+        value = int(scalar.text)
+        if self.minimum is not None and value < self.minimum:
+            problems.error(scalar.loc, f"{value} is less than {self.minimum}",
+                           f"Use {self.minimum} or more.")
+            return INVALID
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "integer"}
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        return out
+
+
+_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+
+
+@dataclasses.dataclass(frozen=True)
+class Number(FieldType):
+    """A plain decimal (31335, 26.2), read exactly; the digits written set its precision."""
+
+    def read(self, node: Node, problems: Problems) -> Any:
+        scalar = self.scalar(node, problems, "a number")
+        if scalar is None:
+            return INVALID
+        text = scalar.text.strip()
+        if not _NUMBER.fullmatch(text):
+            hint = "Write a plain decimal such as 31335 or 26.2."
+            if re.fullmatch(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
+                hint = f"Leave out the thousands separators: {text.replace(',', '')}."
+            problems.error(scalar.loc, f"expected a number, found '{text}'", hint)
+            return INVALID
+        return Decimal(text)
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "number"}
+
+
+_DATE_FORMS = {
+    "day": (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "YYYY-MM-DD"),
+    "month": (re.compile(r"[0-9]{4}-[0-9]{2}"), "YYYY-MM"),
+    "year": (re.compile(r"[0-9]{4}"), "YYYY"),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Date(FieldType):
+    """A calendar date `YYYY-MM-DD` (a real day); with `partial`, also `YYYY-MM` or `YYYY` (kept as text)."""
+
+    partial: bool = False
+
+    def read(self, node: Node, problems: Problems) -> Any:
+        forms = "YYYY-MM-DD, YYYY-MM or YYYY" if self.partial else "YYYY-MM-DD"
+        scalar = self.scalar(node, problems, f"a date ({forms})")
+        if scalar is None:
+            return INVALID
+        text = scalar.text.strip()
+        for name, (pattern, _) in _DATE_FORMS.items():
+            if not pattern.fullmatch(text) or (name != "day" and not self.partial):
+                continue
+            try:
+                if name == "day":
+                    return dt.date.fromisoformat(text)
+                dt.date.fromisoformat(text + ("-01" if name == "month" else "-01-01"))
+                return text
+            except ValueError:
+                problems.error(scalar.loc, f"'{text}' is not a real date",
+                               "Check the month (01-12) and the day of the month.")
+                return INVALID
+        problems.error(scalar.loc, f"expected a date ({forms}), found '{text}'",
+                       "Write it like 2019-11-07.")
+        return INVALID
+
+    def schema(self) -> dict[str, Any]:
+        if self.partial:
+            return {"anyOf": [{"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
+                              {"type": "integer", "minimum": 1000, "maximum": 9999}]}
+        return {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Url(FieldType):
+    """An absolute URL with an allowed scheme (http and https by default)."""
+
+    schemes: tuple[str, ...] = ("http", "https")
+    trailing_slash: bool = False
+
+    def read(self, node: Node, problems: Problems) -> Any:
+        scalar = self.scalar(node, problems, "a URL")
+        if scalar is None:
+            return INVALID
+        text = scalar.text.strip()
+        parts = urlsplit(text)
+        allowed = " or ".join(f"{s}:" for s in self.schemes)
+        if parts.scheme.lower() not in self.schemes:
+            problems.error(scalar.loc, f"'{text}' is not an allowed URL",
+                           f"Use an absolute {allowed} URL, e.g. https://example.org/page.")
+            return INVALID
+        if any(c.isspace() for c in text) or (parts.scheme in ("http", "https") and not parts.netloc):
+            problems.error(scalar.loc, f"'{text}' is not a valid URL",
+                           "Write the full address, e.g. https://example.org/page, without spaces.")
+            return INVALID
+        if self.trailing_slash and not parts.path.endswith("/"):
+            problems.error(scalar.loc, f"'{text}' must end with '/'", f"Write {text}/.")
+            return INVALID
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "uri",
+                "pattern": "^(" + "|".join(self.schemes) + "):"}
+
+
+@dataclasses.dataclass(frozen=True)
+class ListOf(FieldType):
+    """A list of items of one type."""
+
+    item: FieldType
+    min_items: int = 0
+    unique: bool = False
+
+    def read(self, node: Node, problems: Problems) -> Any:
+        if not isinstance(node, Seq):
+            if isinstance(node, Scalar) and not self.min_items and is_null(node):
+                return ()
+            problems.error(node.loc, f"expected a list, found {describe(node)}",
+                           "Start each item on its own line with '- ', or write [a, b].")
+            return INVALID
+        if len(node.items) < self.min_items:
+            problems.error(node.loc, f"needs at least {self.min_items} item(s)", "Add one.")
+            return INVALID
+        values = [self.item.read(item, problems) for item in node.items]
+        if any(v is INVALID for v in values):
+            return INVALID
+        if self.unique:
+            seen: set[Any] = set()
+            for item, value in zip(node.items, values, strict=False):
+                if value in seen:
+                    problems.error(item.loc, f"'{value}' is listed twice", "Remove the repeat.")
+                seen.add(value)
+        return tuple(values)
+
+    def schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "array", "items": self.item.schema()}
+        if self.min_items:
+            out["minItems"] = self.min_items
+        if self.unique:
+            out["uniqueItems"] = True
+        return out
+
+
+def spec(kind: FieldType, doc: str, *, required: bool = True, default: Any = None) -> Any:
+    """Declare a model field: its type, what it means, and whether it must be given."""
+    metadata = {"type": kind, "doc": doc, "required": required}
+    if required:
+        return dataclasses.field(metadata=metadata)
+    if isinstance(default, (list, dict, set)):
+        raise TypeError("use a tuple for a mutable default")
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def model_fields(cls: type) -> list[dataclasses.Field]:
+    """Return the fields of a record that claims.yaml sets (not `loc`)."""
+    return [f for f in dataclasses.fields(cls) if "type" in f.metadata]
+
+
+@dataclasses.dataclass(frozen=True)
+class Record(FieldType):
+    """A mapping read into a frozen dataclass of the model, unknown keys refused."""
+
+    cls: type
+    shorthand: Callable[[Scalar], dict[str, Any]] | None = None
+    shorthand_schema: dict[str, Any] | None = None
+
+    def read(self, node: Node, problems: Problems) -> Any:
+        if isinstance(node, Scalar) and self.shorthand and not is_null(node) and node.text.strip():
+            return self.cls(**self.shorthand(node), loc=node.loc)
+        if not isinstance(node, Map):
+            problems.error(node.loc, f"expected a mapping of {', '.join(self.keys())}, found {describe(node)}",
+                           "Write 'key: value' lines indented under this one.")
+            return INVALID
+        return self.read_map(node, problems)
+
+    def keys(self) -> list[str]:
+        """Return the YAML keys of the record."""
+        return [_key(f.name) for f in model_fields(self.cls)]
+
+    def read_map(self, node: Map, problems: Problems, extra: Sequence[str] = ()) -> Any:
+        """Read a mapping's known keys; keys in `extra` are left for the caller."""
+        fields = {_key(f.name): f for f in model_fields(self.cls)}
+        values: dict[str, Any] = {}
+        locs: list[tuple[str, Any]] = []
+        ok = True
+        for key, (key_loc, _) in node.entries.items():
+            if key not in fields and key not in extra:
+                hint = did_you_mean(key, list(fields) + list(extra))
+                known = "Known keys: " + ", ".join(list(fields) + list(extra)) + "."
+                problems.error(key_loc, f"unknown key '{key}'", f"{hint} {known}".strip())
+                ok = False
+        for key, field in fields.items():
+            entry = node.entries.get(key)
+            if entry is None or is_null(entry[1]):
+                if field.metadata["required"]:
+                    problems.error(node.loc if entry is None else entry[0], f"missing required key '{key}'",
+                                   f"Add '{key}: ...' ({field.metadata['doc']}).")
+                    ok = False
+                continue
+            value = field.metadata["type"].read(entry[1], problems)
+            locs.append((field.name, entry[1].loc))
+            if value is INVALID:
+                ok = False
+            else:
+                values[field.name] = value
+        if not ok:
+            return INVALID
+        return self.cls(**values, loc=node.loc, field_locs=tuple(locs))
+
+    def schema(self) -> dict[str, Any]:
+        return {"$ref": f"#/$defs/{self.cls.__name__}"}
+
+    def definition(self) -> dict[str, Any]:
+        """Return the JSON Schema object definition of the record."""
+        properties = {}
+        required = []
+        for field in model_fields(self.cls):
+            prop = dict(field.metadata["type"].schema())
+            prop["description"] = field.metadata["doc"]
+            properties[_key(field.name)] = prop
+            if field.metadata["required"]:
+                required.append(_key(field.name))
+        out: dict[str, Any] = {"type": "object", "description": (self.cls.__doc__ or "").strip(),
+                               "properties": properties, "additionalProperties": False}
+        if required:
+            out["required"] = required
+        if self.shorthand_schema:
+            return {"anyOf": [out, self.shorthand_schema], "description": out["description"]}
+        return out
+
+
+def _key(name: str) -> str:
+    """Map a Python field name to its YAML key (`from_` -> `from`)."""
+    return name.rstrip("_")

@@ -1,0 +1,138 @@
+"""Markdown to safe HTML: no raw HTML, only http/https/mailto and site links, alignment as classes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+EXTERNAL_SCHEMES = ("http", "https", "mailto")
+_ALIGN = re.compile(r"text-align:\s*(left|right|center)")
+
+
+@dataclass
+class LinkContext:
+    """What a rendering needs from the page it lands on, and what it found."""
+
+    site_link: Callable[[str], str]
+    """Turn a site-root-relative target (`claims/x/`) into a link from this page."""
+    asset_link: Callable[[str], str | None]
+    """Turn `static/name.ext` into the fingerprinted asset's link, or None if there is none."""
+    heading_offset: int = 0
+    links: list[str] = field(default_factory=list)
+    """Site-root-relative targets linked, to be checked once every page is known."""
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    """(message, hint) for each link or image that cannot be used."""
+
+
+def _scheme(href: str) -> str:
+    return urlsplit(href).scheme.lower()
+
+
+def _rewrite(state: StateCore) -> None:
+    context: LinkContext = state.env["factsite"]
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close") and context.heading_offset:
+            level = min(6, int(token.tag[1]) + context.heading_offset)
+            token.tag = f"h{level}"
+        elif token.type in ("th_open", "td_open"):
+            style = token.attrs.pop("style", None)
+            match = _ALIGN.search(str(style or ""))
+            if match:
+                token.attrSet("class", f"align-{match.group(1)}")
+        if token.children:
+            _rewrite_inline(token.children, context)
+
+
+def _rewrite_inline(tokens: list[Token], context: LinkContext) -> None:
+    for index, token in enumerate(tokens):
+        if token.type == "link_open":
+            _rewrite_link(tokens, index, context)
+        elif token.type == "image":
+            _rewrite_image(token, context)
+
+
+def _rewrite_link(tokens: list[Token], index: int, context: LinkContext) -> None:
+    token = tokens[index]
+    href = str(token.attrGet("href") or "")
+    scheme = _scheme(href)
+    if href.startswith("//") or (scheme and scheme not in EXTERNAL_SCHEMES):
+        context.problems.append((f"link '{href}' is not allowed",
+                                 "Use an http:, https: or mailto: link, or a site path like claims/some-id/."))
+        _unlink(tokens, index)
+        return
+    if scheme in ("http", "https"):
+        token.attrSet("rel", "noopener")
+        return
+    if scheme == "mailto" or href.startswith("#"):
+        return
+    target = unquote(href)
+    if target.startswith("/"):
+        context.problems.append((f"link '{href}' starts with '/'",
+                                 "Write site paths without the leading slash, e.g. claims/some-id/, "
+                                 "so the site works under any path."))
+        target = target.lstrip("/")
+    context.links.append(target.split("#", 1)[0])
+    token.attrSet("href", context.site_link(target))
+
+
+def _unlink(tokens: list[Token], index: int) -> None:
+    """Drop a refused link's tags, keeping its text."""
+    depth = 0
+    for close in range(index, len(tokens)):
+        if tokens[close].type == "link_open":
+            depth += 1
+        elif tokens[close].type == "link_close":
+            depth -= 1
+            if depth == 0:
+                tokens[close].type = tokens[index].type = "text"
+                tokens[close].content = tokens[index].content = ""
+                tokens[close].tag = tokens[index].tag = ""
+                return
+
+
+def _rewrite_image(token: Token, context: LinkContext) -> None:
+    src = unquote(str(token.attrGet("src") or ""))
+    link = context.asset_link(src) if src.startswith("static/") else None
+    if link is None:
+        context.problems.append((f"image '{src}' is not in static/",
+                                 "Put the image in static/ and write static/name.png."))
+        token.attrSet("src", "")
+    else:
+        token.attrSet("src", link)
+    if not token.children or not "".join(c.content for c in token.children).strip():
+        context.problems.append((f"image '{src}' has no description",
+                                 "Describe it for readers who cannot see it: ![what it shows](static/...)."))
+
+
+def _allow_all(url: str) -> bool:
+    """Let every link through to `_rewrite`, which decides and reports."""
+    return True
+
+
+def make_markdown() -> MarkdownIt:
+    """Return the site's Markdown renderer: CommonMark plus tables, raw HTML off."""
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.validateLink = _allow_all  # type: ignore[method-assign]
+    md.core.ruler.push("factsite_rewrite", _rewrite)
+    return md
+
+
+_MD = make_markdown()
+
+
+def render_markdown(text: str, context: LinkContext) -> str:
+    """Render Markdown to HTML for one page."""
+    return _MD.render(text, {"factsite": context})
+
+
+def plain_text(text: str) -> str:
+    """Return the text of Markdown without markup, for feeds and meta descriptions."""
+    tokens = _MD.parseInline(text, {"factsite": LinkContext(lambda t: t, lambda s: s)})
+    return "".join(child.content for token in tokens for child in (token.children or [])
+                   if child.type in ("text", "code_inline", "softbreak")).strip()

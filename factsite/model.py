@@ -1,0 +1,372 @@
+"""The data model of claims.yaml: frozen records, each knowing where in the file it was written.
+
+Each field's metadata (see `fields.spec`) gives its type and meaning; validation and the
+JSON Schema are both derived from these classes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from . import checks
+from .errors import Location, Problems
+from .fields import (
+    INVALID,
+    Boolean,
+    Choice,
+    Date,
+    Integer,
+    ListOf,
+    Number,
+    Record,
+    Text,
+    Url,
+    is_null,
+    spec,
+)
+from .load import Map, Node, Scalar
+
+SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
+SLUG_HINT = "Use lowercase letters, digits and single hyphens, e.g. fentanyl-seized."
+NOWHERE = Location("")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Located:
+    """A record that knows where it, and each of its fields, was written."""
+
+    loc: Location = field(default=NOWHERE, compare=False, repr=False)
+    field_locs: tuple[tuple[str, Location], ...] = field(default=(), compare=False, repr=False)
+
+    def where(self, name: str) -> Location:
+        """Return where a field's value was written (the record's place if unknown)."""
+        return dict(self.field_locs).get(name, self.loc)
+
+
+def slug_text(max_length: int = 64) -> Text:
+    """Return the field type of an identifier used in URLs."""
+    return Text(max_length=max_length, pattern=SLUG, pattern_hint=SLUG_HINT)
+
+
+LINE = Text(max_length=300)
+PARAGRAPHS = Text(multiline=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Publisher(Located):
+    """The organisation publishing the fact-checks (ClaimReview author)."""
+
+    name: str = spec(LINE, "the publisher's name")
+    url: str = spec(Url(), "the publisher's home page")
+    logo: str | None = spec(Text(pattern=r"[A-Za-z0-9_./-]+", pattern_hint="A path inside static/."),
+                            "path of a logo inside static/", required=False)
+    contact: str | None = spec(Text(pattern=r"[^@\s]+@[^@\s]+\.[^@\s]+",
+                                    pattern_hint="Write an email address."),
+                               "email address readers can write to", required=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Site(Located):
+    """The site as a whole."""
+
+    title: str = spec(LINE, "the site's name")
+    description: str = spec(LINE, "one sentence on what the site is")
+    base_url: str = spec(Url(trailing_slash=True), "absolute URL the site is served from, ending in /")
+    language: str = spec(Text(pattern=r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*",
+                              pattern_hint="Use a BCP 47 language tag such as en or en-GB."),
+                         "BCP 47 language tag of the pages", required=False, default="en")
+    publisher: Publisher = spec(Record(Publisher), "who publishes the fact-checks")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Article(Located):
+    """The news article whose claims are checked."""
+
+    title: str = spec(LINE, "the headline")
+    outlet: str = spec(LINE, "the publication, e.g. The Washington Post")
+    url: str = spec(Url(), "where the article is published")
+    published: dt.date = spec(Date(), "publication date")
+    authors: tuple[str, ...] = spec(ListOf(LINE), "bylines", required=False, default=())
+
+
+VERDICT_STYLES = ("accurate", "mostly-accurate", "needs-context", "misleading", "inaccurate",
+                  "unverifiable", "opinion")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Verdict(Located):
+    """One step of the rating scale."""
+
+    id: str = spec(slug_text(), "identifier used in claims' verdict and in URLs")
+    label: str = spec(LINE, "the label readers see")
+    rating: int | None = spec(Integer(minimum=1), "place on the numeric scale (higher is better); "
+                              "leave out for verdicts off the scale", required=False)
+    description: str = spec(PARAGRAPHS, "what the verdict means (Markdown)")
+    style: str | None = spec(Choice(VERDICT_STYLES), "which built-in icon and colours to use",
+                             required=False)
+
+
+DEFAULT_VERDICTS: tuple[Verdict, ...] = (
+    Verdict(id="accurate", label="Accurate", rating=5, style="accurate",
+            description="The claim is correct and nothing significant is missing."),
+    Verdict(id="mostly-accurate", label="Mostly accurate", rating=4, style="mostly-accurate",
+            description="The claim is correct but needs a minor clarification or carries a small error."),
+    Verdict(id="needs-context", label="Needs context", rating=3, style="needs-context",
+            description="The claim is technically correct but leaves out context that changes "
+                        "how a reader would understand it."),
+    Verdict(id="misleading", label="Misleading", rating=2, style="misleading",
+            description="The claim mixes correct elements with errors or omissions that leave a "
+                        "false impression."),
+    Verdict(id="inaccurate", label="Inaccurate", rating=1, style="inaccurate",
+            description="The claim is wrong on the evidence available."),
+    Verdict(id="unverifiable", label="Unverifiable", style="unverifiable",
+            description="The evidence to confirm or refute the claim is not available."),
+    Verdict(id="opinion", label="Opinion, not a factual claim", style="opinion",
+            description="The statement is a judgement or prediction that evidence cannot settle."),
+)
+
+
+def _claimant_from_name(node: Scalar) -> dict[str, Any]:
+    return {"name": node.text.strip(), "type": "Organization"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Claimant(Located):
+    """Who made the claim; a bare name stands for an organisation."""
+
+    name: str = spec(LINE, "a person's or a body's name (not a role)")
+    type: str = spec(Choice(("Person", "Organization")), "Person or Organization",
+                     required=False, default="Organization")
+    title: str | None = spec(LINE, "their position, e.g. deputy director", required=False)
+    url: str | None = spec(Url(), "a page that identifies them (ClaimReview sameAs)", required=False)
+    slug: str | None = spec(slug_text(), "the page name, when the name does not make a good one",
+                            required=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source(Located):
+    """A document the fact-check relies on."""
+
+    id: str | None = spec(slug_text(), "identifier that checks use to cite this source",
+                          required=False)
+    title: str = spec(LINE, "the document's title")
+    publisher: str = spec(LINE, "who published it")
+    kind: str = spec(Choice(("primary", "secondary")),
+                     "primary (the original record) or secondary (a report about it)")
+    url: str | None = spec(Url(), "where it can be read", required=False)
+    published: str | dt.date | None = spec(Date(partial=True), "publication date (YYYY-MM-DD, YYYY-MM or YYYY)",
+                                           required=False)
+    accessed: dt.date | None = spec(Date(), "when it was read", required=False)
+    archive_url: str | None = spec(Url(), "an archived copy", required=False)
+    unverified: bool = spec(Boolean(), "true when the URL is known but was not seen",
+                            required=False, default=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Correction(Located):
+    """A dated note of what changed after publication."""
+
+    date: dt.date = spec(Date(), "when the correction was made")
+    note: str = spec(PARAGRAPHS, "what was wrong and what changed (Markdown)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Part(Located):
+    """One labelled term of a sum."""
+
+    label: str = spec(LINE, "what the number counts")
+    value: Decimal = spec(Number(), "the number")
+
+
+_UNIT = Choice(tuple(checks.UNITS))
+
+CHECK_PARAMS: dict[str, dict[str, tuple[Any, str, bool]]] = {
+    "convert": {
+        "value": (Number(), "the amount in the original unit", True),
+        "from": (_UNIT, "the original unit", True),
+        "to": (_UNIT, "the unit the claim states", True),
+        "stated": (Number(), "the converted figure as stated", True),
+    },
+    "date_span": {
+        "from": (Date(), "the earlier date", True),
+        "to": (Date(), "the later date", True),
+        "unit": (Choice(tuple(checks.SPAN_UNITS)), "days, weeks, months or years", True),
+        "stated": (Number(), "whole units elapsed, as stated", True),
+    },
+    "sum": {
+        "parts": (ListOf(Record(Part), min_items=1), "the labelled terms", True),
+        "stated": (Number(), "the total as stated", True),
+    },
+    "compare": {
+        "stated": (Number(), "the figure as stated", True),
+        "reference": (Number(), "the figure in the cited source", True),
+        "source": (slug_text(), "the id of the claim's source that gives the reference", True),
+        "relation": (Choice(tuple(checks.RELATIONS)), "equal, about, at_most or at_least", True),
+        "tolerance": (Number(), "for about: allowed difference in percent of the reference", False),
+    },
+    "weekday": {
+        "date": (Date(), "the date", True),
+        "stated": (Choice(tuple(checks.WEEKDAYS)), "the weekday as stated, e.g. Thursday", True),
+    },
+    "percent": {
+        "part": (Number(), "the part", True),
+        "whole": (Number(), "the whole", True),
+        "stated": (Number(), "the share as stated, in percent", True),
+    },
+    "ratio": {
+        "part": (Number(), "the part", True),
+        "whole": (Number(), "the whole", True),
+        "stated": (Number(), "the share as stated, as a decimal fraction", True),
+    },
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Check(Located):
+    """A computation the build re-runs: a figure of the claim against its inputs."""
+
+    kind: str = spec(Choice(tuple(CHECK_PARAMS)), "what to compute")
+    label: str | None = spec(LINE, "what the check is about, shown to readers", required=False)
+    expect: str = spec(Choice(("holds", "fails")), "fails documents a figure the claim gets wrong",
+                       required=False, default="holds")
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def param(self, name: str) -> Any:
+        """Return a parameter's value, or None."""
+        return dict(self.params).get(name)
+
+
+
+class CheckRecord(Record):
+    """A check: the common keys, then the parameters its `kind` takes."""
+
+    def read(self, node: Node, problems: Problems) -> Any:
+        if not isinstance(node, Map):
+            return super().read(node, problems)
+        kind_entry = node.entries.get("kind")
+        kind = Choice(tuple(CHECK_PARAMS)).read(kind_entry[1], problems) if kind_entry else INVALID
+        if kind is INVALID:
+            if kind_entry is None:
+                problems.error(node.loc, "missing required key 'kind'",
+                               "Add 'kind: ...', one of " + ", ".join(CHECK_PARAMS) + ".")
+            return INVALID
+        table = CHECK_PARAMS[kind]
+        common = self.read_map(node, problems, extra=tuple(table))
+        params = []
+        ok = common is not INVALID
+        for name, (kind_type, doc, required) in table.items():
+            entry = node.entries.get(name)
+            if entry is None or is_null(entry[1]):
+                if required:
+                    problems.error(node.loc, f"missing required key '{name}' for a {kind} check",
+                                   f"Add '{name}: ...' ({doc}).")
+                    ok = False
+                continue
+            value = kind_type.read(entry[1], problems)
+            if value is INVALID:
+                ok = False
+            params.append((name, value, entry[1].loc))
+        if not ok:
+            return INVALID
+        return dataclasses.replace(
+            common,
+            params=tuple((name, value) for name, value, _ in params),
+            field_locs=common.field_locs + tuple((name, where) for name, _, where in params),
+        )
+
+    def nested(self) -> list[Any]:
+        """Return the field types of every kind's parameters (for the schema)."""
+        return [kind_type for table in CHECK_PARAMS.values() for kind_type, _, _ in table.values()]
+
+    def definition(self) -> dict[str, Any]:
+        base = super().definition()
+        variants = []
+        for kind, table in CHECK_PARAMS.items():
+            properties = dict(base["properties"])
+            properties["kind"] = {"const": kind, "description": base["properties"]["kind"]["description"]}
+            for name, (kind_type, doc, _) in table.items():
+                properties[name] = {**kind_type.schema(), "description": doc}
+            required = ["kind"] + [name for name, (_, _, req) in table.items() if req]
+            variants.append({"type": "object", "properties": properties, "required": required,
+                             "additionalProperties": False})
+        return {"description": base["description"], "oneOf": variants}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Claim(Located):
+    """One checkable claim of the article and its fact-check."""
+
+    id: str = spec(slug_text(), "stable identifier; the page is claims/<id>/")
+    claim: str = spec(Text(max_length=300, warn_length=75), "the claim in neutral words, at most 75 characters")
+    quote: str = spec(Text(max_length=1000), "the article's exact words, with its quotation marks")
+    paragraph: int = spec(Integer(minimum=1), "1-based paragraph of the article the quote is in")
+    claimant: Claimant = spec(Record(Claimant, shorthand=_claimant_from_name,
+                                     shorthand_schema={"type": "string", "minLength": 1}),
+                              "who made the claim")
+    verdict: str = spec(slug_text(), "one of the verdict ids")
+    summary: str = spec(Text(max_length=400), "one sentence: the bottom line")
+    explanation: str = spec(PARAGRAPHS, "the fact-check (Markdown)")
+    checks: tuple[Check, ...] = spec(ListOf(CheckRecord(Check)), "the arithmetic behind the claim",
+                                     required=False, default=())
+    sources: tuple[Source, ...] = spec(ListOf(Record(Source), min_items=1), "documents relied on")
+    tags: tuple[str, ...] = spec(ListOf(slug_text(), unique=True), "topics", required=False, default=())
+    reviewed: dt.date = spec(Date(), "when the fact-check was published")
+    reviewed_by: tuple[str, ...] = spec(ListOf(LINE), "fact-checkers' names", required=False, default=())
+    aliases: tuple[str, ...] = spec(ListOf(slug_text(), unique=True), "former ids, kept as redirects",
+                                    required=False, default=())
+    corrections: tuple[Correction, ...] = spec(ListOf(Record(Correction)), "corrections log",
+                                               required=False, default=())
+    draft: bool = spec(Boolean(), "true keeps the claim out of the site unless --drafts",
+                       required=False, default=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event(Located):
+    """A dated event on the timeline."""
+
+    date: str | dt.date = spec(Date(partial=True), "when it happened (YYYY-MM-DD, YYYY-MM or YYYY)")
+    title: str = spec(LINE, "what happened, in a few words")
+    text: str = spec(PARAGRAPHS, "details (Markdown)")
+    claims: tuple[str, ...] = spec(ListOf(slug_text(), unique=True), "ids of the claims it bears on",
+                                   required=False, default=())
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClaimsFile(Located):
+    """claims.yaml: the site, the article, the rating scale, the claims and the timeline."""
+
+    site: Site = spec(Record(Site), "the site")
+    article: Article = spec(Record(Article), "the article checked")
+    verdicts: tuple[Verdict, ...] = spec(ListOf(Record(Verdict), min_items=1),
+                                         "replaces the default rating scale", required=False, default=())
+    claims: tuple[Claim, ...] = spec(ListOf(Record(Claim)), "the claims, in any order")
+    events: tuple[Event, ...] = spec(ListOf(Record(Event)), "the timeline", required=False, default=())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page:
+    """A content page from content/<name>.md."""
+
+    name: str
+    title: str
+    description: str
+    order: int
+    template: str
+    body: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a build needs, validated."""
+
+    site: Site
+    article: Article
+    verdicts: tuple[Verdict, ...]
+    claims: tuple[Claim, ...]
+    events: tuple[Event, ...]
+    pages: tuple[Page, ...]

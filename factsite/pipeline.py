@@ -1,0 +1,43 @@
+"""The build pipeline: load -> validate -> evidence -> render -> write; `check` stops before write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BuildFailed, Problems
+from .evidence import Evidence, gather_evidence
+from .model import Project
+from .render import BuildOptions, Renderer
+from .validate import read_project
+from .write import write_site
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A project checked and rendered, ready to write."""
+
+    project: Project
+    evidence: Evidence
+    outputs: dict[str, bytes]
+    warnings: list
+    """Problems of severity warning, for the CLI to print."""
+
+
+def render_project(root: Path, options: BuildOptions, *, strict: bool = False) -> Rendered:
+    """Gather and check everything, then render; raise BuildFailed with every problem found."""
+    problems = Problems()
+    project = read_project(root, problems, drafts=options.drafts)
+    if project is None:
+        raise BuildFailed(problems.sorted())
+    evidence = gather_evidence(project, problems)
+    outputs = Renderer(root, project, evidence, options, problems).render()
+    if problems.errors or (strict and problems.warnings):
+        raise BuildFailed(problems.sorted())
+    return Rendered(project, evidence, outputs, problems.sorted())
+
+
+def build(root: Path, out: Path, options: BuildOptions, *, strict: bool = False) -> tuple[Rendered, int]:
+    """Render the project and swap the result into `out`; return it and the number of files written."""
+    rendered = render_project(root, options, strict=strict)
+    return rendered, write_site(rendered.outputs, out)

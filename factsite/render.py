@@ -1,0 +1,204 @@
+"""Render the validated project into {output path: bytes}; nothing here touches the disk but reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import __version__
+from .assets import Assets, read_assets
+from .errors import Location, Problems
+from .evidence import Evidence
+from .links import Linker, output_for, url_for
+from .markdown import LinkContext, render_markdown
+from .model import Claim, Project, Verdict
+from .validate import claimant_slug, merged_claimants
+
+TEMPLATES = "templates"
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+       "connect-src 'self'; base-uri 'self'; form-action 'none'")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: where the site will live, and which kind of build."""
+
+    base_url: str | None = None
+    """Overrides site.base_url (a deploy at another address)."""
+    drafts: bool = False
+    file_urls: bool = False
+    preview: bool = False
+    """A preview build: asset names without hashes, the reload client on every page."""
+    connect_src: str = ""
+    """Extra connect-src origin for the preview's WebSocket."""
+
+
+def format_date(value: dt.date | str | None) -> str:
+    """Return a date for readers: 7 November 2019, November 2019 or 2019."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    parts = value.split("-")
+    if len(parts) == 2:
+        return dt.date(int(parts[0]), int(parts[1]), 1).strftime("%B %Y")
+    return value
+
+
+def make_environment(root: Path) -> jinja2.Environment:
+    """Return the Jinja environment: autoescaping everywhere, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root / TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = format_date
+    env.filters["isodate"] = lambda value: value.isoformat() if isinstance(value, dt.date) else str(value)
+    return env
+
+
+@dataclass
+class _Link:
+    target: str
+    where: Location
+
+
+@dataclass
+class Renderer:
+    """Render every page of a project."""
+
+    root: Path
+    project: Project
+    evidence: Evidence
+    options: BuildOptions
+    problems: Problems
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    _links: list[_Link] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        base_url = self.options.base_url or self.project.site.base_url
+        self.linker = Linker(base_url, self.options.file_urls)
+        self.env = make_environment(self.root)
+        self.env.globals["claimant_slug"] = claimant_slug
+        self.assets: Assets = read_assets(self.root, self.problems, fingerprint=not self.options.preview)
+        self.verdicts: dict[str, Verdict] = {v.id: v for v in self.project.verdicts}
+        self.claimants = merged_claimants(self.project)
+        self.globals = {
+            "site": self.project.site,
+            "article": self.project.article,
+            "verdicts": self.verdicts,
+            "scale": self.project.verdicts,
+            "content_pages": self.project.pages,
+            "has_timeline": bool(self.project.events),
+            "generator": f"factsite {__version__}",
+            "csp": CSP + (f" {self.options.connect_src}" if self.options.connect_src else ""),
+            "preview": self.options.preview,
+            "base_url": base_url,
+        }
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def render(self) -> dict[str, bytes]:
+        """Render every output; problems are recorded, not raised."""
+        from .pages import render_pages
+
+        self.outputs.update(self.assets.files)
+        render_pages(self)
+        self._check_links()
+        return dict(sorted(self.outputs.items()))
+
+    def page(self, template: str, url: str, *, title: str, description: str,
+             noindex: bool = False, **context: Any) -> None:
+        """Render one HTML page at site URL `url` (`claims/x/` or `404.html`)."""
+        output = output_for(url)
+        rooted = output == "404.html"
+
+        def link(target: str) -> str:
+            return self.linker.rooted(target) if rooted else self.linker.relative(output, target)
+
+        def asset(name: str) -> str:
+            path = self.assets.output(name)
+            if path is None:
+                raise jinja2.TemplateRuntimeError(f"static/{name} does not exist")
+            return link(path)
+
+        values = {
+            **self.globals,
+            "link": link,
+            "asset": asset,
+            "url": url,
+            "canonical": self.linker.absolute(url_for(output)),
+            "title": title,
+            "description": description,
+            "noindex": noindex,
+            **context,
+        }
+        html = self._render_template(template, values)
+        if html is not None:
+            self.outputs[output] = html.encode("utf-8")
+
+    def add(self, path: str, data: bytes) -> None:
+        """Add a non-HTML output (feeds, data exports)."""
+        self.outputs[path] = data
+
+    def markdown(self, text: str, url: str, where: Location, heading_offset: int = 0) -> str:
+        """Render Markdown written at `where` for the page at `url`; its links are checked later."""
+        output = output_for(url)
+        rooted = output == "404.html"
+
+        def site_link(target: str) -> str:
+            return self.linker.rooted(target) if rooted else self.linker.relative(output, target)
+
+        def asset_link(src: str) -> str | None:
+            path = self.assets.output(src[len("static/"):])
+            return site_link(path) if path else None
+
+        context = LinkContext(site_link, asset_link, heading_offset)
+        html = render_markdown(text, context)
+        for message, hint in context.problems:
+            self.problems.error(where, message, hint)
+        self._links.extend(_Link(target, where) for target in context.links)
+        return html
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _render_template(self, name: str, values: dict[str, Any]) -> str | None:
+        try:
+            return self.env.get_template(name).render(values)
+        except jinja2.TemplateSyntaxError as exc:
+            where = Location(f"{TEMPLATES}/{exc.name or name}", exc.lineno or 0)
+            self.problems.error(where, f"template syntax error: {exc.message}", "Fix the template tag.")
+        except jinja2.TemplateNotFound as exc:
+            self.problems.error(Location(f"{TEMPLATES}/{name}"), f"template '{exc.name}' not found",
+                                f"Create {TEMPLATES}/{exc.name}.")
+        except Exception as exc:  # noqa: BLE001 - any template failure is the user's to fix
+            self.problems.error(self._template_location(exc, name), f"template error: {exc}",
+                                "Check the names the template uses against the README's template variables.")
+        return None
+
+    def _template_location(self, exc: BaseException, name: str) -> Location:
+        """Find the template line a rendering error came from."""
+        templates = str((self.root / TEMPLATES).resolve())
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename and str(Path(frame.filename).resolve()).startswith(templates):
+                relative = Path(frame.filename).resolve().relative_to(self.root.resolve()).as_posix()
+                return Location(relative, frame.lineno or 0)
+        return Location(f"{TEMPLATES}/{name}")
+
+    def _check_links(self) -> None:
+        for item in self._links:
+            if output_for(item.target) not in self.outputs:
+                self.problems.error(item.where, f"link to '{item.target}' leads to no page of the site",
+                                    "Link to a page that exists, e.g. claims/<id>/ or methodology/.")
+
+    def claim_context(self, claim: Claim) -> dict[str, Any]:
+        """Return what templates need to show a claim in a list."""
+        return {"claim": claim, "verdict": self.verdicts[claim.verdict]}

@@ -1,0 +1,82 @@
+"""`new claim ID`: append a commented draft claim to claims.yaml, leaving every other byte as it was."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from .errors import UsageError
+from .model import SLUG
+
+SKELETON = """\
+{i}- id: {id}
+{i}  draft: true             # remove this line to publish the claim
+{i}  claim: ""               # the claim in neutral words, at most 75 characters
+{i}  quote: ""               # the article's exact words, with its quotation marks; … for a gap
+{i}  paragraph: 1            # the article paragraph the quote is in (1 = the first)
+{i}  claimant:               # who made the claim
+{i}    name: ""
+{i}    type: Person          # or Organization
+{i}    # title: ""           # their position
+{i}    # url: https://...    # a page that identifies them
+{i}  verdict: needs-context  # accurate, mostly-accurate, needs-context, misleading, inaccurate,
+{i}                          # unverifiable or opinion
+{i}  summary: ""             # one sentence: the bottom line
+{i}  explanation: |          # Markdown: what was checked, what the evidence shows, what is uncertain
+{i}    Write the fact-check here.
+{i}  sources:                # at least one
+{i}    - title: ""
+{i}      publisher: ""
+{i}      kind: primary       # or secondary
+{i}      # id: short-name    # lets a check cite this source
+{i}      # url: https://...
+{i}      # published: YYYY-MM-DD
+{i}  # checks:               # the arithmetic, recomputed at every build (see the README)
+{i}  #   - kind: convert
+{i}  #     value: 11.9
+{i}  #     from: kg
+{i}  #     to: lb
+{i}  #     stated: 26.2
+{i}  tags: []
+{i}  reviewed: YYYY-MM-DD    # the day the fact-check is published
+"""
+
+
+def add_claim(root: Path, claim_id: str) -> Path:
+    """Insert the skeleton at the end of the `claims:` list and write the file atomically."""
+    if not re.fullmatch(SLUG, claim_id) or len(claim_id) > 64:
+        raise UsageError(f"'{claim_id}' cannot be a claim id: use lowercase letters, digits and single "
+                         "hyphens, e.g. seizure-total")
+    path = root / "claims.yaml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from exc
+    lines = text.splitlines(keepends=True)
+    if any(re.match(rf"\s*-?\s*id:\s*['\"]?{re.escape(claim_id)}['\"]?\s*(#.*)?$", line) for line in lines):
+        raise UsageError(f"claims.yaml already has a claim '{claim_id}'; choose another id")
+    start = next((n for n, line in enumerate(lines) if re.match(r"claims:\s*(#.*)?$", line)), None)
+    if start is None:
+        raise UsageError("claims.yaml has no 'claims:' section at the left margin; add 'claims:' first")
+    end = start + 1
+    last_content = start
+    indent = None
+    while end < len(lines):
+        line = lines[end]
+        if line.strip() and not line.startswith((" ", "-", "#", "\t")):
+            break
+        if line.strip() and not line.lstrip().startswith("#"):
+            last_content = end
+            if indent is None and line.lstrip().startswith("-"):
+                indent = line[: len(line) - len(line.lstrip())]
+        end += 1
+    insert_at = last_content + 1
+    if lines and not lines[insert_at - 1].endswith("\n"):
+        lines[insert_at - 1] += "\n"
+    block = SKELETON.format(i=indent if indent is not None else "  ", id=claim_id)
+    lines.insert(insert_at, block)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text("".join(lines), encoding="utf-8")
+    os.replace(temporary, path)
+    return path

@@ -1,0 +1,191 @@
+"""Turn the loaded files into a validated `Project`, collecting every problem on the way."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from pathlib import Path
+
+from .content import read_pages
+from .errors import Location, Problems, did_you_mean
+from .fields import INVALID, Boolean, ListOf, Record, is_null
+from .load import Map, Node, Seq, load_file
+from .model import DEFAULT_VERDICTS, Claim, Claimant, ClaimsFile, Project
+
+CLAIMS_FILE = "claims.yaml"
+CLAIMS_DIR = "claims"
+
+
+def read_project(root: Path, problems: Problems, *, drafts: bool = False) -> Project | None:
+    """Load and validate claims.yaml (and claims/*.yaml) and content/; None if there are errors."""
+    node = load_file(root, CLAIMS_FILE, problems)
+    extra_claims = _load_claim_files(root, problems)
+    pages = read_pages(root, problems)
+    if node is None:
+        if not problems.errors:
+            problems.error(Location(CLAIMS_FILE, 1, 1), "file is empty",
+                           "Add the site:, article: and claims: sections (see the README).")
+        return None
+    if not isinstance(node, Map):
+        problems.error(node.loc, "claims.yaml must be a mapping of sections",
+                       "Start with 'site:', 'article:' and 'claims:' at the left margin.")
+        return None
+    claim_nodes = _claim_nodes(node, problems) + extra_claims
+    kept = _drop_drafts(claim_nodes, problems, drafts)
+    entries = dict(node.entries)
+    claims_loc = entries["claims"][0] if "claims" in entries else node.loc
+    entries["claims"] = (claims_loc, Seq(tuple(kept), claims_loc))
+    data = Record(ClaimsFile).read(Map(entries, node.loc), problems)
+    if data is INVALID:
+        return None
+    project = Project(
+        site=data.site,
+        article=data.article,
+        verdicts=data.verdicts or DEFAULT_VERDICTS,
+        claims=tuple(sorted(data.claims, key=lambda c: c.paragraph)),
+        events=tuple(sorted(data.events, key=lambda e: str(e.date))),
+        pages=pages,
+    )
+    _cross_check(project, problems)
+    return None if problems.errors else project
+
+
+def _claim_nodes(node: Map, problems: Problems) -> list[Node]:
+    entry = node.entries.get("claims")
+    if entry is None or is_null(entry[1]):
+        return []
+    if not isinstance(entry[1], Seq):
+        problems.error(entry[1].loc, "claims must be a list", "Start each claim with '- id: ...'.")
+        return []
+    return list(entry[1].items)
+
+
+def _load_claim_files(root: Path, problems: Problems) -> list[Node]:
+    """Read claims/*.yaml, each a list of claims, in file-name order."""
+    folder = root / CLAIMS_DIR
+    nodes: list[Node] = []
+    if not folder.is_dir():
+        return nodes
+    for path in sorted(folder.glob("*.yaml")):
+        relative = path.relative_to(root).as_posix()
+        node = load_file(root, relative, problems)
+        if node is None:
+            continue
+        if not isinstance(node, Seq):
+            problems.error(node.loc, f"{relative} must be a list of claims", "Start each claim with '- id: ...'.")
+            continue
+        nodes.extend(node.items)
+    return nodes
+
+
+def _drop_drafts(nodes: list[Node], problems: Problems, drafts: bool) -> list[Node]:
+    """Leave out draft claims unless asked for; still validate them, their errors as warnings."""
+    kept = []
+    for node in nodes:
+        flag = node.entries.get("draft") if isinstance(node, Map) else None
+        is_draft = flag is not None and Boolean().read(flag[1], Problems()) is True
+        if not is_draft or drafts:
+            kept.append(node)
+            continue
+        scratch = Problems()
+        ListOf(Record(Claim)).read(Seq((node,), node.loc), scratch)
+        problems.extend(dataclasses.replace(p, severity="warning", message=f"draft: {p.message}")
+                        for p in scratch.items)
+    return kept
+
+
+def _cross_check(project: Project, problems: Problems) -> None:
+    """Check what single fields cannot: ids, references between sections, claimants."""
+    verdict_ids = _unique([(v.id, v.loc) for v in project.verdicts], "verdict id", problems)
+    ratings = [v.rating for v in project.verdicts if v.rating is not None]
+    if len(set(ratings)) != len(ratings):
+        problems.error(project.verdicts[0].loc, "two verdicts share a rating",
+                       "Give each verdict on the scale its own number.")
+    claim_ids = _unique([(c.id, c.loc) for c in project.claims], "claim id", problems)
+    _unique([(a, c.loc) for c in project.claims for a in c.aliases] + [(c.id, c.loc) for c in project.claims],
+            "claim id or alias", problems, skip=claim_ids)
+    for claim in project.claims:
+        if claim.verdict not in verdict_ids:
+            hint = did_you_mean(claim.verdict, verdict_ids)
+            problems.error(claim.where("verdict"), f"unknown verdict '{claim.verdict}'",
+                           f"{hint} Known verdicts: {', '.join(verdict_ids)}.".strip())
+        source_ids = _unique([(s.id, s.loc) for s in claim.sources if s.id], "source id", problems)
+        for check in claim.checks:
+            source = check.param("source")
+            if source is not None and source not in source_ids:
+                hint = did_you_mean(source, source_ids)
+                known = f"Sources of this claim with an id: {', '.join(source_ids)}." if source_ids else \
+                    "Give the source an 'id:' and use it here."
+                problems.error(check.where("source"), f"unknown source '{source}'", f"{hint} {known}".strip())
+            if check.param("relation") == "about" and check.param("tolerance") is None:
+                problems.error(check.loc, "an 'about' comparison needs a tolerance",
+                               "Add 'tolerance: 5' (percent of the reference).")
+    for event in project.events:
+        for claim_id in event.claims:
+            if claim_id not in claim_ids:
+                hint = did_you_mean(claim_id, claim_ids)
+                problems.error(event.loc, f"event '{event.title}' names unknown claim '{claim_id}'",
+                               hint or "Use the id of a claim in this file.")
+    _check_claimants(project, problems)
+
+
+def _unique(items: list[tuple[str, Location]], what: str, problems: Problems,
+            skip: list[str] | None = None) -> list[str]:
+    """Report repeated ids; return the ids in first-seen order."""
+    seen: dict[str, Location] = {}
+    for value, loc in items:
+        if value in seen and value not in (skip or ()):
+            problems.error(loc, f"duplicate {what} '{value}' (first at line {seen[value].line})",
+                           "Each must be unique; rename one.")
+        seen.setdefault(value, loc)
+    return list(seen)
+
+
+def claimant_slug(claimant: Claimant) -> str:
+    """Return the claimant page's name: `slug:` or the ASCII-folded name."""
+    if claimant.slug:
+        return claimant.slug
+    folded = unicodedata.normalize("NFKD", claimant.name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "claimant"
+
+
+def _check_claimants(project: Project, problems: Problems) -> None:
+    """A claimant is its name: mentions must agree and page names must not clash."""
+    by_name: dict[str, Claimant] = {}
+    by_slug: dict[str, str] = {}
+    for claim in project.claims:
+        person = claim.claimant
+        first = by_name.get(person.name)
+        if first is None:
+            by_name[person.name] = person
+            slug = claimant_slug(person)
+            if slug in by_slug and by_slug[slug] != person.name:
+                problems.error(person.loc, f"claimants '{by_slug[slug]}' and '{person.name}' share the page name "
+                               f"'{slug}'", "Give one of them a 'slug:'.")
+            by_slug.setdefault(slug, person.name)
+            continue
+        for key in ("type", "title", "url", "slug"):
+            mine, theirs = getattr(person, key), getattr(first, key)
+            if key == "type" and isinstance(claim.claimant, Claimant) and mine != theirs:
+                problems.error(person.loc, f"claimant '{person.name}' is a {mine} here but a {theirs} "
+                               f"at line {first.loc.line}", "Use the same type for every mention.")
+            elif key != "type" and mine and theirs and mine != theirs:
+                problems.error(person.loc, f"claimant '{person.name}' has {key} '{mine}' here but "
+                               f"'{theirs}' at line {first.loc.line}", "Make the mentions agree.")
+
+
+def merged_claimants(project: Project) -> dict[str, Claimant]:
+    """Return each claimant by name, details merged across mentions, in article order."""
+    merged: dict[str, Claimant] = {}
+    for claim in project.claims:
+        person = claim.claimant
+        known = merged.get(person.name)
+        if known is None:
+            merged[person.name] = person
+            continue
+        merged[person.name] = dataclasses.replace(
+            known, **{k: getattr(person, k) for k in ("title", "url", "slug")
+                      if getattr(known, k) is None and getattr(person, k) is not None})
+    return merged
+
