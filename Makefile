@@ -47,3 +47,6 @@ clean:  ## Remove the built site and tool state (never your files)
 
 help:
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ -/'
+
+bench: $(STAMP)  ## Measure build speed at 24 and 1,000 claims
+	$(BIN)/python bench/build_speed.py

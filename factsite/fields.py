@@ -170,6 +170,7 @@ class Integer(FieldType):
         return out
 
 
+_SPACE = re.compile(r"\s")
 _NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
 
 
@@ -254,7 +255,7 @@ class Url(FieldType):
             problems.error(scalar.loc, f"'{text}' is not an allowed URL",
                            f"Use an absolute {allowed} URL, e.g. https://example.org/page.")
             return INVALID
-        if any(c.isspace() for c in text) or (parts.scheme in ("http", "https") and not parts.netloc):
+        if _SPACE.search(text) or (parts.scheme in ("http", "https") and not parts.netloc):
             problems.error(scalar.loc, f"'{text}' is not a valid URL",
                            "Write the full address, e.g. https://example.org/page, without spaces.")
             return INVALID

@@ -7,7 +7,6 @@ occur; typing a scalar is left to the schema, so `no` or `2019-11-07` stay the t
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,8 +155,6 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
     builder = _TreeBuilder(path, problems, line_offset)
     loader = _Loader(text)
     events = _Events(loader)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
     try:
         events.next()  # StreamStart
         if events.peek_is(yaml.StreamEndEvent):
@@ -184,8 +181,6 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
         return None
     finally:
         loader.dispose()
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _yaml_hint(message: str) -> str:

@@ -272,6 +272,12 @@ class CheckRecord(Record):
             params.append((name, value, entry[1].loc))
         if not ok:
             return INVALID
+        problem = checks.params_problem(kind, {name: value for name, value, _ in params})
+        if problem is not None:
+            key, message = problem
+            where = next((loc for name, _, loc in params if name == key), node.loc)
+            problems.error(where, message)
+            return INVALID
         return dataclasses.replace(
             common,
             params=tuple((name, value) for name, value, _ in params),

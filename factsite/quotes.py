@@ -64,7 +64,7 @@ def _find_segment(text: str, segment: str, start: int) -> int:
 
 
 def _spans(paragraph: str, segments: list[str]) -> list[tuple[int, int]] | None:
-    """Locate the segments in order within one normalised paragraph; None if they are not all there."""
+    """Locate the segments, in order, in one normalised paragraph; None if any is missing."""
     spans: list[tuple[int, int]] = []
     position = 0
     for segment in segments:
@@ -101,12 +101,13 @@ def find_quote(paragraphs: list[str], quote: str, paragraph: int) -> QuoteMatch:
         None,
     )
     if elsewhere is not None:
-        return QuoteMatch(False, elsewhere, f"found in paragraph {elsewhere}, not in paragraph {paragraph}")
+        reason = f"found in paragraph {elsewhere}, not in paragraph {paragraph}"
+        return QuoteMatch(False, elsewhere, reason)
     if not 1 <= paragraph <= len(texts):
         count = f"{len(texts)} paragraph" + ("" if len(texts) == 1 else "s")
         return QuoteMatch(False, None, f"the article has {count}, none of which contains it")
     prefix = _matched_prefix(texts[paragraph - 1], segments[0])
-    if prefix.strip():
+    if len(prefix.split()) >= 2:
         return QuoteMatch(False, None, f"paragraph {paragraph} matches it only up to {prefix!r}")
     return QuoteMatch(False, None, "no paragraph contains it")
 

@@ -72,6 +72,21 @@ class _Link:
 
 
 @dataclass
+class RenderCache:
+    """Pages and Markdown from the previous render, reused when their inputs are equal.
+
+    The preview server keeps one across rebuilds so a save re-renders only the pages it
+    affects; start a new one when templates change.
+    """
+
+    pages: dict[str, tuple[Any, bytes]] = field(default_factory=dict)
+    markdown: dict[tuple[str, str, int], tuple[str, list[str], list[tuple[str, str]]]] = field(
+        default_factory=dict)
+    rendered: int = 0
+    """How many pages the last render actually rendered (the rest came from the cache)."""
+
+
+@dataclass
 class Renderer:
     """Render every page of a project."""
 
@@ -80,6 +95,7 @@ class Renderer:
     evidence: Evidence
     options: BuildOptions
     problems: Problems
+    cache: RenderCache = field(default_factory=RenderCache)
     outputs: dict[str, bytes] = field(default_factory=dict)
     _links: list[_Link] = field(default_factory=list)
 
@@ -111,6 +127,10 @@ class Renderer:
         from .pages import render_pages
 
         self.outputs.update(self.assets.files)
+        self.cache.rendered = 0
+        self._globals_key = (self.project.site, self.project.article, self.project.verdicts,
+                             self.project.pages, bool(self.project.events), self.options,
+                             tuple(sorted(self.assets.names.items())))
         render_pages(self)
         self._check_links()
         return dict(sorted(self.outputs.items()))
@@ -119,6 +139,11 @@ class Renderer:
              noindex: bool = False, **context: Any) -> None:
         """Render one HTML page at site URL `url` (`claims/x/` or `404.html`)."""
         output = output_for(url)
+        key = (template, title, description, noindex, self._globals_key, tuple(context.items()))
+        cached = self.cache.pages.get(output)
+        if cached is not None and cached[0] == key:
+            self.outputs[output] = cached[1]
+            return
         rooted = output == "404.html"
 
         def link(target: str) -> str:
@@ -144,6 +169,8 @@ class Renderer:
         html = self._render_template(template, values)
         if html is not None:
             self.outputs[output] = html.encode("utf-8")
+            self.cache.pages[output] = (key, self.outputs[output])
+            self.cache.rendered += 1
 
     def add(self, path: str, data: bytes) -> None:
         """Add a non-HTML output (feeds, data exports)."""
@@ -151,6 +178,11 @@ class Renderer:
 
     def markdown(self, text: str, url: str, where: Location, heading_offset: int = 0) -> str:
         """Render Markdown written at `where` for the page at `url`; its links are checked later."""
+        memo = (text, url, heading_offset)
+        if memo in self.cache.markdown:
+            html, links, problems = self.cache.markdown[memo]
+            self._record_markdown(links, problems, where)
+            return html
         output = output_for(url)
         rooted = output == "404.html"
 
@@ -163,10 +195,14 @@ class Renderer:
 
         context = LinkContext(site_link, asset_link, heading_offset)
         html = render_markdown(text, context)
-        for message, hint in context.problems:
-            self.problems.error(where, message, hint)
-        self._links.extend(_Link(target, where) for target in context.links)
+        self.cache.markdown[memo] = (html, context.links, context.problems)
+        self._record_markdown(context.links, context.problems, where)
         return html
+
+    def _record_markdown(self, links: list[str], problems: list[tuple[str, str]], where: Location) -> None:
+        for message, hint in problems:
+            self.problems.error(where, message, hint)
+        self._links.extend(_Link(target, where) for target in links)
 
     # -- helpers -------------------------------------------------------------------------
 

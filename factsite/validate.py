@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import re
 import unicodedata
 from pathlib import Path
@@ -18,7 +19,21 @@ CLAIMS_DIR = "claims"
 
 
 def read_project(root: Path, problems: Problems, *, drafts: bool = False) -> Project | None:
-    """Load and validate claims.yaml (and claims/*.yaml) and content/; None if there are errors."""
+    """Load and validate claims.yaml (and claims/*.yaml) and content/; None if there are errors.
+
+    The garbage collector is paused meanwhile: loading makes many small objects and no cycles,
+    and the collector's passes over them would otherwise take a third of the time.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_project(root, problems, drafts)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_project(root: Path, problems: Problems, drafts: bool) -> Project | None:
     node = load_file(root, CLAIMS_FILE, problems)
     extra_claims = _load_claim_files(root, problems)
     pages = read_pages(root, problems)
@@ -118,9 +133,6 @@ def _cross_check(project: Project, problems: Problems) -> None:
                 known = f"Sources of this claim with an id: {', '.join(source_ids)}." if source_ids else \
                     "Give the source an 'id:' and use it here."
                 problems.error(check.where("source"), f"unknown source '{source}'", f"{hint} {known}".strip())
-            if check.param("relation") == "about" and check.param("tolerance") is None:
-                problems.error(check.loc, "an 'about' comparison needs a tolerance",
-                               "Add 'tolerance: 5' (percent of the reference).")
     for event in project.events:
         for claim_id in event.claims:
             if claim_id not in claim_ids:

@@ -1,0 +1,77 @@
+"""Benchmark: full build time at the shipped size and at 1,000 claims, cold and with a warm cache.
+
+    .venv/bin/python bench/build_speed.py [--runs 5] [--claims 24 1000]
+
+Prints the median and spread of several runs of each stage. Machines here are noisy: compare
+ratios within one run rather than absolute times across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from factsite.errors import Problems  # noqa: E402
+from factsite.evidence import gather_evidence  # noqa: E402
+from factsite.render import BuildOptions, RenderCache, Renderer  # noqa: E402
+from factsite.validate import read_project  # noqa: E402
+from factsite.write import write_site  # noqa: E402
+
+from make_project import make_project  # noqa: E402
+
+
+def _time(fn):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def measure(root: Path, runs: int) -> dict[str, list[float]]:
+    """Time load+validate, evidence, cold render, warm render and write, `runs` times each."""
+    times: dict[str, list[float]] = {k: [] for k in ("load", "evidence", "render", "render (cached)", "write")}
+    out = root / "site"
+    for _ in range(runs):
+        problems = Problems()
+        t, project = _time(lambda: read_project(root, problems))
+        assert project is not None, problems.errors[:3]
+        times["load"].append(t)
+        t, evidence = _time(lambda: gather_evidence(project, problems))
+        times["evidence"].append(t)
+        cache = RenderCache()
+        t, outputs = _time(lambda: Renderer(root, project, evidence, BuildOptions(), problems, cache).render())
+        times["render"].append(t)
+        t, _ = _time(lambda: Renderer(root, project, evidence, BuildOptions(), problems, cache).render())
+        times["render (cached)"].append(t)
+        t, _ = _time(lambda: write_site(outputs, out))
+        times["write"].append(t)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--claims", type=int, nargs="+", default=[24, 1000])
+    args = parser.parse_args()
+    for count in args.claims:
+        with tempfile.TemporaryDirectory() as folder:
+            root = make_project(Path(folder), count)
+            times = measure(root, args.runs)
+            pages = sum(1 for _ in (root / "site").rglob("*.html"))
+        print(f"\n{count} claims, {pages} pages, median of {args.runs} runs (min-max):")
+        total = 0.0
+        for stage, values in times.items():
+            median = statistics.median(values)
+            if stage != "render (cached)":
+                total += median
+            print(f"  {stage:<16} {median * 1000:8.1f} ms  ({min(values) * 1000:.1f}-{max(values) * 1000:.1f})")
+        print(f"  {'full build':<16} {total * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+"""Every page of the shipped site passes axe-core, the Nu checker, a link crawl and the policy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import Browser
+
+from support.axe import format_violations, new_axe_context, run_axe
+from support.browser import PageWatcher, launch_browser, open_page
+from support.crawl import CrawlResult, crawl, policy_problems
+from support.static_server import serve_directory
+from support.vnu import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+VIEWPORTS = [(390, 844), (1280, 800)]
+
+
+def _report(problems: list[str]) -> str:
+    return f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the shipped project once into a temporary folder."""
+    out = tmp_path_factory.mktemp("quality") / "site"
+    result = subprocess.run(
+        [sys.executable, "build.py", "build", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def html_files(built_site: Path) -> list[Path]:
+    """List every HTML file of the built site."""
+    files = sorted(built_site.rglob("*.html"))
+    assert built_site / "index.html" in files
+    return files
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """Serve the built site at the root of a local host."""
+    with serve_directory(built_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def sub_url(built_site: Path) -> Iterator[str]:
+    """Serve the built site under /sub/, as on a project page of a shared host."""
+    with serve_directory(built_site, "/sub/") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def page_urls(built_site: Path, html_files: list[Path], site_url: str) -> list[str]:
+    """Return the URL of every HTML page, in the directory form readers share."""
+    urls = []
+    for file in html_files:
+        relative = file.relative_to(built_site).as_posix()
+        urls.append(site_url + relative.removesuffix("index.html"))
+    return urls
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Launch Chromium once for the whole session."""
+    with launch_browser() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def root_crawl(site_url: str) -> CrawlResult:
+    """Crawl the site served at the root, from the index and the 404 page."""
+    return crawl(site_url, extra_starts=(site_url + "404.html",))
+
+
+def _shipped_claims() -> dict[str, str]:
+    """Return {id: claim text} of the published claims in the project's data files."""
+    files = [ROOT / "claims.yaml", *sorted((ROOT / "claims").glob("*.yaml"))]
+    claims: dict[str, str] = {}
+    for file in files:
+        if not file.is_file():
+            continue
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        entries = data.get("claims", []) if isinstance(data, dict) else data
+        for entry in entries or []:
+            if not entry.get("draft"):
+                claims[entry["id"]] = entry["claim"]
+    return claims
+
+
+def _base_url_host() -> tuple[str, ...]:
+    data = yaml.safe_load((ROOT / "claims.yaml").read_text(encoding="utf-8"))
+    return (urlsplit(data["site"]["base_url"]).hostname or "",)
+
+
+@pytest.mark.parametrize(("width", "height"), VIEWPORTS, ids=lambda value: str(value))
+@pytest.mark.browser
+def test_every_page_has_zero_axe_violations(chromium: Browser, page_urls: list[str], width: int, height: int) -> None:
+    context = new_axe_context(chromium, width, height)
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        for url in page_urls:
+            page.goto(url, wait_until="load")
+            problems += format_violations(url, run_axe(page))
+    finally:
+        context.close()
+    assert not problems, _report(problems)
+
+
+def test_every_page_is_valid_html(html_files: list[Path]) -> None:
+    errors = [str(error) for error in validate(html_files)]
+    assert not errors, _report(errors)
+
+
+def test_crawl_from_root_finds_no_broken_link(root_crawl: CrawlResult) -> None:
+    broken = [str(link) for link in root_crawl.broken]
+    assert not broken, _report(broken)
+    assert len(root_crawl.pages) > 1
+
+
+def test_crawl_under_a_subpath_finds_no_broken_link(sub_url: str) -> None:
+    result = crawl(sub_url)
+    broken = [str(link) for link in result.broken]
+    assert not broken, _report(broken)
+    assert len(result.pages) > 1
+
+
+@pytest.mark.browser
+def test_pages_ask_no_other_host_and_log_no_error(chromium: Browser, page_urls: list[str]) -> None:
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    watcher = PageWatcher(context.new_page())
+    problems: list[str] = []
+    try:
+        for url in page_urls:
+            problems += [f"{url}: {problem}" for problem in watcher.visit(url)]
+    finally:
+        context.close()
+    assert not problems, _report(problems)
+
+
+@pytest.mark.browser
+def test_pages_fit_320_px_without_horizontal_scroll(chromium: Browser, page_urls: list[str]) -> None:
+    context = chromium.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        for url in page_urls:
+            open_page(page, url)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 320:
+                problems.append(f"{url}: page is {width} px wide at a 320 px viewport")
+    finally:
+        context.close()
+    assert not problems, _report(problems)
+
+
+def test_pages_follow_csp_referrer_and_link_policy(built_site: Path, html_files: list[Path]) -> None:
+    own = _base_url_host()
+    problems = [
+        f"{file.relative_to(built_site)}: {problem}"
+        for file in html_files
+        for problem in policy_problems(file.read_bytes(), own_hosts=own)
+    ]
+    assert not problems, _report(problems)
+
+
+@pytest.mark.browser
+def test_claim_pages_work_without_javascript(chromium: Browser, root_crawl: CrawlResult, site_url: str) -> None:
+    claims = _shipped_claims()
+    assert claims, "the shipped data has no published claim"
+    graph = root_crawl.anchor_graph()
+    reached, queue = {site_url}, deque([site_url])
+    while queue:
+        for target in graph.get(queue.popleft(), ()):
+            if target not in reached:
+                reached.add(target)
+                queue.append(target)
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        for claim_id, text in claims.items():
+            url = f"{site_url}claims/{claim_id}/"
+            if url not in reached:
+                problems.append(f"{url}: no chain of links leads here from the index")
+                continue
+            open_page(page, url)
+            shown = " ".join(page.locator("body").inner_text().split())
+            if " ".join(text.split()) not in shown:
+                problems.append(f"{url}: claim text not shown: {text!r}")
+    finally:
+        context.close()
+    assert not problems, _report(problems)
