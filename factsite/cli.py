@@ -36,13 +36,21 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
+    def add_command(name: str, **kwargs: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, **kwargs)
+        # The global options work after the command too: `build.py build --project DIR`.
+        sub.add_argument("--project", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                         help="project folder holding claims.yaml (default: the current folder)")
+        sub.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only")
+        return sub
+
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--drafts", action="store_true", help="include draft claims, labelled and noindex")
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
         sub.add_argument("--base-url", metavar="URL", help="override site.base_url for this build "
                          "(absolute http(s) URL ending in /)")
 
-    build = commands.add_parser("build", help="build the site into site/",
+    build = add_command("build", help="build the site into site/",
                                 description="Validate everything, then write the site atomically.")
     common(build)
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
@@ -50,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--file-urls", action="store_true",
                        help="link to index.html files, for a copy browsed from disk")
 
-    check = commands.add_parser("check", help="validate everything and write nothing",
+    check = add_command("check", help="validate everything and write nothing",
                                 description="Run the whole build without writing; report every problem.")
     common(check)
     check.add_argument("--article", type=Path, metavar="PATH",
@@ -58,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="json prints the problems as machine-readable data")
 
-    serve = commands.add_parser("serve", help="preview with live reload on 127.0.0.1",
+    serve = add_command("serve", help="preview with live reload on 127.0.0.1",
                                 description="Build into .factsite/preview/, serve it, rebuild and reload "
                                 "on every save.")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
@@ -66,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
     serve.add_argument("--drafts", action="store_true", help="include draft claims")
 
-    new = commands.add_parser("new", help="add a skeleton to claims.yaml",
+    new = add_command("new", help="add a skeleton to claims.yaml",
                               description="Append a draft claim with every field commented to claims.yaml.")
     new.add_argument("what", choices=("claim",), help="what to add")
     new.add_argument("id", help="the new claim's id, e.g. seizure-total")

@@ -112,12 +112,12 @@ def source_excerpt(root: Path, location: Location) -> str:
     if not location.line:
         return ""
     try:
-        lines = (root / location.path).read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = (root / location.path).read_text(encoding="utf-8", errors="replace").split("\n")
     except OSError:
         return ""
     if location.line > len(lines):
         return ""
-    text = lines[location.line - 1].expandtabs(1)
+    text = lines[location.line - 1].rstrip("\r").expandtabs(1)
     number = f"{location.line:>5} | "
     excerpt = f"{number}{text}"
     if location.column:

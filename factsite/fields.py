@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import Problems, did_you_mean
+from .errors import Location, Problems, did_you_mean
 from .load import Map, Node, Scalar, Seq
 
 INVALID: Any = object()
@@ -287,7 +287,8 @@ class ListOf(FieldType):
         if len(node.items) < self.min_items:
             problems.error(node.loc, f"needs at least {self.min_items} item(s)", "Add one.")
             return INVALID
-        values = [self.item.read(item, problems) for item in node.items]
+        values = [INVALID if isinstance(item, Scalar) and item.reported else self.item.read(item, problems)
+                  for item in node.items]
         if any(v is INVALID for v in values):
             return INVALID
         if self.unique:
@@ -357,6 +358,9 @@ class Record(FieldType):
                 ok = False
         for key, field in fields.items():
             entry = node.entries.get(key)
+            if entry is not None and isinstance(entry[1], Scalar) and entry[1].reported:
+                ok = False
+                continue
             if entry is None or is_null(entry[1]):
                 if field.metadata["required"]:
                     problems.error(node.loc if entry is None else entry[0], f"missing required key '{key}'",
@@ -364,7 +368,7 @@ class Record(FieldType):
                     ok = False
                 continue
             value = field.metadata["type"].read(entry[1], problems)
-            locs.append((field.name, entry[1].loc))
+            locs.append((field.name, _content_loc(entry[1])))
             if value is INVALID:
                 ok = False
             else:
@@ -393,6 +397,13 @@ class Record(FieldType):
         if self.shorthand_schema:
             return {"anyOf": [out, self.shorthand_schema], "description": out["description"]}
         return out
+
+
+def _content_loc(node: Node) -> Location:
+    """Return where a value's content starts: the line after `|` or `>` for block scalars."""
+    if isinstance(node, Scalar) and node.block:
+        return Location(node.loc.path, node.loc.line + 1)
+    return node.loc
 
 
 def _key(name: str) -> str:

@@ -7,6 +7,7 @@ occur; typing a scalar is left to the schema, so `no` or `2019-11-07` stay the t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from .errors import Location, Problems
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_EXTRA_BREAKS = re.compile("[\x85\u2028\u2029\r]")
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
 
@@ -27,6 +29,10 @@ class Scalar:
     text: str
     loc: Location
     plain: bool
+    block: bool = False
+    """True for `|` and `>` scalars, whose text starts on the next line."""
+    reported: bool = False
+    """True for a stand-in whose problem is already reported (an alias): readers skip it."""
 
 
 @dataclass(frozen=True)
@@ -55,16 +61,21 @@ class _Stop(Exception):
 class _TreeBuilder:
     """Turn a stream of parser events into nodes, recording problems."""
 
-    def __init__(self, path: str, problems: Problems, line_offset: int) -> None:
+    def __init__(self, path: str, problems: Problems, line_offset: int, text: str) -> None:
         self.path = path
         self.problems = problems
         self.line_offset = line_offset
+        self.text = text if _EXTRA_BREAKS.search(text) else None
 
     def loc(self, mark: yaml.Mark) -> Location:
+        if self.text is not None:  # YAML counts U+0085/U+2028/U+2029 as line breaks; editors do not
+            start = self.text.rfind("\n", 0, mark.index) + 1
+            line = self.text.count("\n", 0, mark.index)
+            return Location(self.path, line + 1 + self.line_offset, mark.index - start + 1)
         return Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
 
     def check_event(self, event: yaml.Event) -> None:
-        if getattr(event, "anchor", None):
+        if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
             self.problems.error(
                 self.loc(event.start_mark),
                 f"anchors and aliases (&{event.anchor}) are not supported",
@@ -96,9 +107,9 @@ class _TreeBuilder:
                 f"aliases (*{event.anchor}) are not supported",
                 "Write the value out in full where it is needed.",
             )
-            return Scalar("", self.loc(event.start_mark), True)
+            return Scalar("", self.loc(event.start_mark), False, reported=True)
         if isinstance(event, yaml.ScalarEvent):
-            return Scalar(event.value, self.loc(event.start_mark), not event.style)
+            return Scalar(event.value, self.loc(event.start_mark), not event.style, event.style in ("|", ">"))
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             while not events.peek_is(yaml.SequenceEndEvent):
@@ -152,7 +163,7 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
         problems.error(Location(path), f"file is larger than {MAX_BYTES // 2**20} MB",
                        "Split the claims into claims/*.yaml files.")
         return None
-    builder = _TreeBuilder(path, problems, line_offset)
+    builder = _TreeBuilder(path, problems, line_offset, text)
     loader = _Loader(text)
     events = _Events(loader)
     try:
@@ -172,7 +183,8 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
         mark = exc.problem_mark or exc.context_mark
         where = builder.loc(mark) if mark else Location(path)
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        problems.error(where, f"invalid YAML: {message}", _yaml_hint(message))
+        at = text[mark.index] if mark and 0 <= mark.index < len(text) else ""
+        problems.error(where, f"invalid YAML: {message}", _yaml_hint(message, at))
         return None
     except yaml.YAMLError as exc:
         problems.error(Location(path), f"invalid YAML: {exc}", "Check the indentation and quoting.")
@@ -183,11 +195,11 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
         loader.dispose()
 
 
-def _yaml_hint(message: str) -> str:
-    """Suggest a fix for the YAML syntax errors people make most."""
+def _yaml_hint(message: str, at: str) -> str:
+    """Suggest a fix for the YAML syntax errors people make most (`at`: the character at the error)."""
     if "mapping values are not allowed" in message:
         return "A value containing ': ' must be quoted, e.g. title: \"Before: after\"."
-    if "tab" in message:
+    if "tab" in message or at == "\t":
         return "Indent with spaces, not tabs."
     if ("found character" in message and "'@'" in message) or "'`'" in message:
         return "A value starting with @ or ` must be quoted."

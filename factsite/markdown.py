@@ -24,10 +24,10 @@ class LinkContext:
     asset_link: Callable[[str], str | None]
     """Turn `static/name.ext` into the fingerprinted asset's link, or None if there is none."""
     heading_offset: int = 0
-    links: list[str] = field(default_factory=list)
-    """Site-root-relative targets linked, to be checked once every page is known."""
-    problems: list[tuple[str, str]] = field(default_factory=list)
-    """(message, hint) for each link or image that cannot be used."""
+    links: list[tuple[str, int]] = field(default_factory=list)
+    """(site-root-relative target, line within the text), checked once every page is known."""
+    problems: list[tuple[str, str, int]] = field(default_factory=list)
+    """(message, hint, line within the text) for each link or image that cannot be used."""
 
 
 def _scheme(href: str) -> str:
@@ -46,24 +46,26 @@ def _rewrite(state: StateCore) -> None:
             if match:
                 token.attrSet("class", f"align-{match.group(1)}")
         if token.children:
-            _rewrite_inline(token.children, context)
+            _rewrite_inline(token.children, context, token.map[0] if token.map else 0)
 
 
-def _rewrite_inline(tokens: list[Token], context: LinkContext) -> None:
+def _rewrite_inline(tokens: list[Token], context: LinkContext, line: int) -> None:
     for index, token in enumerate(tokens):
-        if token.type == "link_open":
-            _rewrite_link(tokens, index, context)
+        if token.type == "softbreak":
+            line += 1
+        elif token.type == "link_open":
+            _rewrite_link(tokens, index, context, line)
         elif token.type == "image":
-            _rewrite_image(token, context)
+            _rewrite_image(token, context, line)
 
 
-def _rewrite_link(tokens: list[Token], index: int, context: LinkContext) -> None:
+def _rewrite_link(tokens: list[Token], index: int, context: LinkContext, line: int) -> None:
     token = tokens[index]
     href = str(token.attrGet("href") or "")
     scheme = _scheme(href)
     if href.startswith("//") or (scheme and scheme not in EXTERNAL_SCHEMES):
         context.problems.append((f"link '{href}' is not allowed",
-                                 "Use an http:, https: or mailto: link, or a site path like claims/some-id/."))
+                                 "Use an http:, https: or mailto: link, or a site path like claims/some-id/.", line))
         _unlink(tokens, index)
         return
     if scheme in ("http", "https"):
@@ -75,9 +77,9 @@ def _rewrite_link(tokens: list[Token], index: int, context: LinkContext) -> None
     if target.startswith("/"):
         context.problems.append((f"link '{href}' starts with '/'",
                                  "Write site paths without the leading slash, e.g. claims/some-id/, "
-                                 "so the site works under any path."))
+                                 "so the site works under any path.", line))
         target = target.lstrip("/")
-    context.links.append(target.split("#", 1)[0])
+    context.links.append((target.split("#", 1)[0], line))
     token.attrSet("href", context.site_link(target))
 
 
@@ -96,18 +98,18 @@ def _unlink(tokens: list[Token], index: int) -> None:
                 return
 
 
-def _rewrite_image(token: Token, context: LinkContext) -> None:
+def _rewrite_image(token: Token, context: LinkContext, line: int) -> None:
     src = unquote(str(token.attrGet("src") or ""))
     link = context.asset_link(src) if src.startswith("static/") else None
     if link is None:
         context.problems.append((f"image '{src}' is not in static/",
-                                 "Put the image in static/ and write static/name.png."))
+                                 "Put the image in static/ and write static/name.png.", line))
         token.attrSet("src", "")
     else:
         token.attrSet("src", link)
     if not token.children or not "".join(c.content for c in token.children).strip():
         context.problems.append((f"image '{src}' has no description",
-                                 "Describe it for readers who cannot see it: ![what it shows](static/...)."))
+                                 "Describe it for readers who cannot see it: ![what it shows](static/...).", line))
 
 
 def _allow_all(url: str) -> bool:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from html import escape
 from typing import TYPE_CHECKING, Any
 
+from . import claimreview, exports, feeds, share
 from .markdown import plain_text
 from .model import Claim, Source, Verdict
 from .validate import claimant_slug
@@ -40,7 +42,8 @@ def render_pages(r: Renderer) -> None:
            claims=listed, chart=verdict_chart(claims, r.project.verdicts),
            tags=sorted({t for c in claims for t in c.tags}),
            claimants=[(name, claimant_slug(p)) for name, p in r.claimants.items()])
-    _claim_pages(r)
+    reviews = claimreview.published_reviews(r)
+    _claim_pages(r, reviews)
     for verdict in r.project.verdicts:
         url = f"verdicts/{verdict.id}/"
         r.page("verdict.html", url, title=f"Claims rated {verdict.label}",
@@ -74,15 +77,18 @@ def render_pages(r: Renderer) -> None:
                page=page, body_html=r.markdown(page.body, url, page.loc, heading_offset=1), **extra)
     r.page("404.html", "404.html", title="Page not found",
            description="The page you asked for is not on this site.", noindex=True)
+    exports.add_exports(r, reviews)
+    feeds.add_feeds(r)
 
 
-def _claim_pages(r: Renderer) -> None:
+def _claim_pages(r: Renderer, reviews: dict[str, dict[str, Any]]) -> None:
     claims = r.project.claims
+    fonts = share.fonts_for(r) if reviews else None
     for index, claim in enumerate(claims):
         url = f"claims/{claim.id}/"
         events = [_event(r, e, url) for e in r.project.events if claim.id in e.claims]
         r.page("claim.html", url, title=claim.claim, description=claim.summary,
-               noindex=claim.draft,
+               noindex=claim.draft, **_published(r, claim, url, reviews.get(claim.id), fonts),
                claim=claim, verdict=r.verdicts[claim.verdict],
                claimant_url=f"claimants/{claimant_slug(claim.claimant)}/",
                explanation_html=r.markdown(claim.explanation, url, claim.where("explanation"),
@@ -95,6 +101,24 @@ def _claim_pages(r: Renderer) -> None:
         for alias in claim.aliases:
             r.page("redirect.html", f"claims/{alias}/", title=claim.claim, description=claim.summary,
                    noindex=True, target=url)
+
+
+def _published(r: Renderer, claim: Claim, url: str, review: dict[str, Any] | None,
+               fonts: share.Fonts | None) -> dict[str, Any]:
+    """Render a published claim's embed page and share image; return what its page shows of them."""
+    if review is None:
+        return {"claim_review": None, "og_image": None, "embed_snippet": None}
+    verdict = r.verdicts[claim.verdict]
+    embed = f"{url}embed/"
+    r.page("embed.html", embed, title=claim.claim, description=claim.summary, noindex=True,
+           canonical=r.linker.absolute(url), claim=claim, verdict=verdict, claim_url=url)
+    snippet = (f'<iframe src="{escape(r.linker.absolute(embed))}" title="{escape("Fact-check: " + claim.claim)}" '
+               'width="560" height="360" loading="lazy" '
+               'sandbox="allow-popups allow-popups-to-escape-sandbox allow-same-origin"></iframe>')
+    image = share.add_share_image(r, claim, verdict, fonts) if fonts else None
+    return {"claim_review": claimreview.script_json(review),
+            "og_image": r.linker.absolute(image) if image else None,
+            "embed_snippet": snippet}
 
 
 def _event(r: Renderer, event: Any, url: str = "timeline/") -> dict[str, Any]:

@@ -65,6 +65,11 @@ def make_environment(root: Path) -> jinja2.Environment:
     return env
 
 
+def _down(where: Location, lines: int) -> Location:
+    """Return the place `lines` lines below `where` (column known only on the first line)."""
+    return where if not lines else Location(where.path, where.line + lines)
+
+
 @dataclass
 class _Link:
     target: str
@@ -80,7 +85,7 @@ class RenderCache:
     """
 
     pages: dict[str, tuple[Any, bytes]] = field(default_factory=dict)
-    markdown: dict[tuple[str, str, int], tuple[str, list[str], list[tuple[str, str]]]] = field(
+    markdown: dict[tuple[str, str, int], tuple[str, list[tuple[str, int]], list[tuple[str, str, int]]]] = field(
         default_factory=dict)
     rendered: int = 0
     """How many pages the last render actually rendered (the rest came from the cache)."""
@@ -115,7 +120,7 @@ class Renderer:
             "content_pages": self.project.pages,
             "has_timeline": bool(self.project.events),
             "generator": f"factsite {__version__}",
-            "csp": CSP + (f" {self.options.connect_src}" if self.options.connect_src else ""),
+            "csp": CSP.replace("connect-src 'self'", f"connect-src 'self' {self.options.connect_src}".rstrip()),
             "preview": self.options.preview,
             "base_url": base_url,
         }
@@ -199,10 +204,11 @@ class Renderer:
         self._record_markdown(context.links, context.problems, where)
         return html
 
-    def _record_markdown(self, links: list[str], problems: list[tuple[str, str]], where: Location) -> None:
-        for message, hint in problems:
-            self.problems.error(where, message, hint)
-        self._links.extend(_Link(target, where) for target in links)
+    def _record_markdown(self, links: list[tuple[str, int]], problems: list[tuple[str, str, int]],
+                         where: Location) -> None:
+        for message, hint, line in problems:
+            self.problems.error(_down(where, line), message, hint)
+        self._links.extend(_Link(target, _down(where, line)) for target, line in links)
 
     # -- helpers -------------------------------------------------------------------------
 

@@ -117,9 +117,13 @@ def _cross_check(project: Project, problems: Problems) -> None:
     if len(set(ratings)) != len(ratings):
         problems.error(project.verdicts[0].loc, "two verdicts share a rating",
                        "Give each verdict on the scale its own number.")
-    claim_ids = _unique([(c.id, c.loc) for c in project.claims], "claim id", problems)
-    _unique([(a, c.loc) for c in project.claims for a in c.aliases] + [(c.id, c.loc) for c in project.claims],
-            "claim id or alias", problems, skip=claim_ids)
+    claim_ids = _unique([(c.id, c.where("id")) for c in project.claims], "claim id", problems)
+    _unique([(a, c.where("aliases")) for c in project.claims for a in c.aliases], "alias", problems)
+    for claim in project.claims:
+        for alias in claim.aliases:
+            if alias in claim_ids:
+                problems.error(claim.where("aliases"), f"alias '{alias}' is the id of a claim",
+                               "An alias is a former id whose page now redirects; remove it or rename the claim.")
     for claim in project.claims:
         if claim.verdict not in verdict_ids:
             hint = did_you_mean(claim.verdict, verdict_ids)
@@ -142,12 +146,11 @@ def _cross_check(project: Project, problems: Problems) -> None:
     _check_claimants(project, problems)
 
 
-def _unique(items: list[tuple[str, Location]], what: str, problems: Problems,
-            skip: list[str] | None = None) -> list[str]:
+def _unique(items: list[tuple[str, Location]], what: str, problems: Problems) -> list[str]:
     """Report repeated ids; return the ids in first-seen order."""
     seen: dict[str, Location] = {}
     for value, loc in items:
-        if value in seen and value not in (skip or ()):
+        if value in seen:
             problems.error(loc, f"duplicate {what} '{value}' (first at line {seen[value].line})",
                            "Each must be unique; rename one.")
         seen.setdefault(value, loc)
@@ -179,7 +182,7 @@ def _check_claimants(project: Project, problems: Problems) -> None:
             continue
         for key in ("type", "title", "url", "slug"):
             mine, theirs = getattr(person, key), getattr(first, key)
-            if key == "type" and isinstance(claim.claimant, Claimant) and mine != theirs:
+            if key == "type" and mine != theirs:
                 problems.error(person.loc, f"claimant '{person.name}' is a {mine} here but a {theirs} "
                                f"at line {first.loc.line}", "Use the same type for every mention.")
             elif key != "type" and mine and theirs and mine != theirs:

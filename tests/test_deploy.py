@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import tomllib
 import yaml
 from playwright.sync_api import APIResponse, Browser, Response
+
 from support.browser import launch_browser
 from support.nginx import run_nginx
 from support.static_server import serve_directory

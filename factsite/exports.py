@@ -1,0 +1,123 @@
+"""Open data: every published fact-check as a schema.org DataFeed (claims.json) and a spreadsheet (claims.csv)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .claimreview import SCHEMA_ORG, modified
+from .evidence import CheckResult, Evidence
+from .model import Claim, Part, Project, Source
+
+if TYPE_CHECKING:
+    from .render import Renderer
+
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+CSV_COLUMNS = ("id", "claim", "claimant", "verdict", "verdict_label", "rating", "reviewed", "modified", "url",
+               "sources")
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _plain(value: Any) -> Any:
+    """Return a check parameter as JSON: decimals as written, dates in ISO 8601, parts as objects."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Part):
+        return {"label": value.label, "value": str(value.value)}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _check(result: CheckResult) -> dict[str, Any]:
+    check, outcome = result.check, result.outcome
+    return {
+        "kind": check.kind,
+        "label": check.label,
+        "expect": check.expect,
+        "params": {name: _plain(value) for name, value in check.params},
+        "inputs": [{"label": label, "value": value} for label, value in outcome.inputs],
+        "computation": outcome.computation,
+        "result": outcome.result,
+        "holds": outcome.holds,
+    }
+
+
+def _source(source: Source) -> dict[str, Any]:
+    data = {
+        "id": source.id,
+        "title": source.title,
+        "publisher": source.publisher,
+        "kind": source.kind,
+        "url": source.url,
+        "published": _plain(source.published),
+        "accessed": _plain(source.accessed),
+        "archive_url": source.archive_url,
+    }
+    return {key: value for key, value in data.items() if value is not None} | {"unverified": source.unverified}
+
+
+def data_feed(project: Project, evidence: Evidence, reviews: dict[str, dict[str, Any]], url: str) -> dict[str, Any]:
+    """Return claims.json: a DataFeed of the published ClaimReviews, each with its checks and sources."""
+    claims = [c for c in project.claims if c.id in reviews]
+    items = [{
+        "@type": "DataFeedItem",
+        "item": reviews[claim.id],
+        "factsite": {
+            "id": claim.id,
+            "checks": [_check(result) for result in evidence.of(claim)],
+            "sources": [_source(source) for source in claim.sources],
+        },
+    } for claim in claims]
+    feed: dict[str, Any] = {
+        "@context": [SCHEMA_ORG, {"factsite": None}],
+        "@type": "DataFeed",
+        "name": project.site.title,
+        "description": project.site.description,
+        "url": url,
+        "license": LICENSE,
+        "publisher": {"@type": "Organization", "name": project.site.publisher.name,
+                      "url": project.site.publisher.url},
+    }
+    if claims:
+        feed["dateModified"] = max(modified(c) for c in claims).isoformat()
+    feed["dataFeedElement"] = items
+    return feed
+
+
+def _cell(value: object) -> str:
+    """Return a CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def claims_csv(project: Project, reviews: dict[str, dict[str, Any]]) -> bytes:
+    """Return claims.csv: one row per published claim, CRLF line ends, UTF-8 without a BOM."""
+    verdicts = {v.id: v for v in project.verdicts}
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for claim in project.claims:
+        if claim.id not in reviews:
+            continue
+        verdict = verdicts[claim.verdict]
+        writer.writerow(_cell(value) for value in _row(claim, verdict.label, verdict.rating, reviews[claim.id]))
+    return out.getvalue().encode("utf-8")
+
+
+def _row(claim: Claim, label: str, rating: int | None, review: dict[str, Any]) -> tuple[object, ...]:
+    return (claim.id, claim.claim, claim.claimant.name, claim.verdict, label, rating, claim.reviewed.isoformat(),
+            modified(claim).isoformat(), review["url"], len(claim.sources))
+
+
+def add_exports(r: Renderer, reviews: dict[str, dict[str, Any]]) -> None:
+    """Add claims.json and claims.csv to the outputs."""
+    feed = data_feed(r.project, r.evidence, reviews, r.linker.absolute("claims.json"))
+    r.add("claims.json", (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    r.add("claims.csv", claims_csv(r.project, reviews))

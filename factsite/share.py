@@ -1,0 +1,223 @@
+"""Share images: a 1200×630 PNG per claim for link previews, cached by the hash of what it shows."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PIL import Image, ImageDraw, ImageFont
+
+from .errors import Location
+from .model import Claim, Verdict
+
+if TYPE_CHECKING:
+    from .render import Renderer
+
+WIDTH, HEIGHT = 1200, 630
+FONT_DIR = "static/fonts"
+REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
+CACHE_DIR = ".factsite/cache/share"
+DESIGN = "1"
+"""Bump when the drawing changes, so cached images are redrawn."""
+
+BACKGROUND, TEXT, MUTED, RULE, SURFACE = "#fbfaf7", "#1b1b1f", "#55565e", "#d9d6cf", "#ffffff"
+# The verdict colours of static/site.css (light theme).
+COLOURS = {
+    "accurate": "#1e6b34",
+    "mostly-accurate": "#3d6b1e",
+    "needs-context": "#7a5200",
+    "misleading": "#a23c00",
+    "inaccurate": "#b0182b",
+    "unverifiable": "#545b66",
+    "opinion": "#5b3f8c",
+}
+_MARGIN = 80
+_CLAIM_TOP, _CLAIM_BOTTOM = 150, 440
+_CLAIM_SIZES = (64, 58, 52, 46, 40)
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a share image shows."""
+
+    claim: str
+    label: str
+    style: str
+    site: str
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """The share image's font files."""
+
+    regular: bytes
+    bold: bytes
+
+    def digest(self) -> str:
+        """Return a hash of both files."""
+        return hashlib.sha256(self.regular + b"\0" + self.bold).hexdigest()
+
+
+def read_fonts(root: Path) -> Fonts | None:
+    """Read the committed fonts from static/fonts/, or return None if one is missing."""
+    try:
+        return Fonts((root / FONT_DIR / REGULAR).read_bytes(), (root / FONT_DIR / BOLD).read_bytes())
+    except OSError:
+        return None
+
+
+def card_key(card: Card, fonts: Fonts) -> str:
+    """Return the hash naming an image: equal for equal content, fonts and design."""
+    text = json.dumps([DESIGN, fonts.digest(), card.claim, card.label, card.style, card.site])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _font(data: bytes, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(io.BytesIO(data), size)
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Break text into lines no wider than `width`, splitting a too-long word where it must."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while font.getlength(word) > width:
+            cut = max(1, next(i for i in range(len(word), 0, -1) if font.getlength(word[:i]) <= width))
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    return [*lines, line] if line else lines
+
+
+def _fit_claim(text: str, data: bytes) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
+    """Return the largest font at which the claim fits its box, its lines and line height."""
+    width, height = WIDTH - 2 * _MARGIN, _CLAIM_BOTTOM - _CLAIM_TOP
+    for size in _CLAIM_SIZES:
+        font, step = _font(data, size), round(size * 1.22)
+        lines = _wrap(text, font, width)
+        if len(lines) * step <= height:
+            return font, lines, step
+    keep = height // step
+    last = lines[keep - 1]
+    while last and font.getlength(last + " …") > width:
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+    return font, [*lines[: keep - 1], last + " …"], step
+
+
+def _icon(style: str, size: int, colour: str) -> Image.Image:
+    """Draw the verdict icon of the site's 16-unit SVG set, supersampled for smooth edges."""
+    scale = size * 4 / 16
+    tile = Image.new("RGBA", (size * 4, size * 4), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(tile)
+
+    def pts(*xy: float) -> list[tuple[float, float]]:
+        return [(xy[i] * scale, xy[i + 1] * scale) for i in range(0, len(xy), 2)]
+
+    def line(*xy: float, width: float = 2.2) -> None:
+        draw.line(pts(*xy), fill=colour, width=round(width * scale), joint="curve")
+
+    def ring() -> None:
+        draw.ellipse(pts(1.5, 1.5, 14.5, 14.5), outline=colour, width=round(1.8 * scale))
+
+    if style == "accurate":
+        line(3, 8.5, 6, 11.5, 13, 4.5)
+    elif style == "mostly-accurate":
+        line(2, 8.5, 5, 11.5, 11, 5.5)
+        line(12, 12, 15, 12, width=2)
+    elif style == "needs-context":
+        ring()
+        line(8, 7, 8, 12, width=2)
+        line(8, 4, 8, 5.6, width=2)
+    elif style == "misleading":
+        draw.polygon(pts(8, 1.5, 15, 14.5, 1, 14.5), outline=colour, width=round(1.8 * scale))
+        line(8, 6, 8, 10.5, width=1.8)
+        line(8, 11.8, 8, 13.2, width=1.8)
+    elif style == "inaccurate":
+        line(3.5, 3.5, 12.5, 12.5)
+        line(12.5, 3.5, 3.5, 12.5)
+    elif style == "unverifiable":
+        ring()
+        draw.arc(pts(6, 4.2, 10, 8.2), 180, 80, fill=colour, width=round(1.7 * scale))
+        line(8.3, 8.2, 8, 8.9, 8, 10, width=1.7)
+        line(8, 11.6, 8, 13, width=1.7)
+    else:
+        draw.polygon(pts(2.5, 3.5, 13.5, 3.5, 13.5, 10.5, 7.5, 10.5, 4.5, 13.5, 4.5, 10.5, 2.5, 10.5),
+                     outline=colour, width=round(1.7 * scale))
+    return tile.resize((size, size), Image.Resampling.LANCZOS)
+
+
+def draw_card(card: Card, fonts: Fonts) -> bytes:
+    """Draw the share image; the same card and fonts always give the same bytes."""
+    colour = COLOURS.get(card.style, COLOURS["opinion"])
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 23, HEIGHT), fill=colour)
+    site = _font(fonts.regular, 30)
+    draw.text((_MARGIN, 64), card.site, font=site, fill=MUTED)
+    draw.line((_MARGIN, 118, WIDTH - _MARGIN, 118), fill=RULE, width=2)
+
+    font, lines, step = _fit_claim(card.claim, fonts.bold)
+    for index, text in enumerate(lines):
+        draw.text((_MARGIN, _CLAIM_TOP + index * step), text, font=font, fill=TEXT)
+
+    label_font = _font(fonts.bold, 40)
+    icon_size, pad = 48, 22
+    label_width = round(label_font.getlength(card.label))
+    box = (_MARGIN, 478, _MARGIN + pad + icon_size + 16 + label_width + pad + 8, 566)
+    draw.rounded_rectangle(box, radius=44, fill=SURFACE, outline=colour, width=5)
+    icon = _icon(card.style, icon_size, colour)
+    middle = (box[1] + box[3]) // 2
+    image.paste(icon, (box[0] + pad + 6, middle - icon_size // 2), icon)
+    draw.text((box[0] + pad + 6 + icon_size + 16, middle), card.label, font=label_font, fill=colour, anchor="lm")
+
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=False)
+    return out.getvalue()
+
+
+def cached_card(root: Path, card: Card, fonts: Fonts) -> tuple[str, bytes]:
+    """Return the card's hash and PNG, drawing it only when .factsite/cache/share/ lacks it."""
+    key = card_key(card, fonts)
+    path = root / CACHE_DIR / f"{key}.png"
+    try:
+        return key, path.read_bytes()
+    except OSError:
+        pass
+    data = draw_card(card, fonts)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{key}.{os.getpid()}.tmp")
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError:
+        pass  # a read-only project still builds; the image is drawn again next time
+    return key, data
+
+
+def add_share_image(r: Renderer, claim: Claim, verdict: Verdict, fonts: Fonts) -> str:
+    """Add a claim's share image to the outputs; return its site URL (claims/<id>/share-<hash8>.png)."""
+    card = Card(claim.claim, verdict.label, verdict.style or "opinion", r.project.site.title)
+    key, data = cached_card(r.root, card, fonts)
+    url = f"claims/{claim.id}/share-{key[:8]}.png"
+    r.add(url, data)
+    return url
+
+
+def fonts_for(r: Renderer) -> Fonts | None:
+    """Read the share-image fonts; a missing file is an error at its path."""
+    fonts = read_fonts(r.root)
+    if fonts is None:
+        r.problems.error(Location(f"{FONT_DIR}/{REGULAR}"), f"the share-image fonts {REGULAR} and {BOLD} "
+                         f"are not both in {FONT_DIR}/", "Restore static/fonts/ from the factsite repository.")
+    return fonts

@@ -1,0 +1,163 @@
+"""feed.xml, sitemap.xml, robots.txt and the Open Graph / Twitter meta of every page."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import feedparser
+import lxml.etree
+import lxml.html
+import pytest
+from conftest import MakeProject, Result
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = "https://factcheck.example.org/"
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the shipped project once."""
+    out = tmp_path_factory.mktemp("feeds") / "site"
+    result = subprocess.run([sys.executable, "build.py", "build", "--out", str(out)], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def sitemap_urls(site: Path) -> dict[str, str | None]:
+    """Return each sitemap URL with its lastmod (None when absent)."""
+    root = lxml.etree.parse(str(site / "sitemap.xml"))
+    return {url.findtext("s:loc", namespaces=SITEMAP_NS): url.findtext("s:lastmod", namespaces=SITEMAP_NS)
+            for url in root.iterfind("s:url", SITEMAP_NS)}
+
+
+def meta(document: lxml.html.HtmlElement, name: str) -> str | None:
+    """Return the content of a <meta property=...> or <meta name=...>, or None."""
+    found = document.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content')
+    return found[0] if found else None
+
+
+# -- feed.xml ------------------------------------------------------------------------------
+
+def test_feed_is_well_formed_atom_with_an_entry_per_claim(shipped: Path) -> None:
+    feed = feedparser.parse((shipped / "feed.xml").read_bytes())
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert feed.feed.id == BASE
+    assert feed.feed.title == "Xingtai fentanyl fact-check"
+    assert feed.feed.updated == "2026-11-29T00:00:00Z"
+    links = {link.rel: link.href for link in feed.feed.links}
+    assert links == {"self": f"{BASE}feed.xml", "alternate": BASE}
+    assert feed.feed.author_detail.name == "factsite demonstration desk"
+    assert len(feed.entries) == 24
+    first = feed.entries[0]
+    assert first.id == first.link == f"{BASE}claims/fentanyl-seized/"
+    assert first.title == "Police seized 11.9 kg of fentanyl and 19.1 kg of other drugs."
+    assert first.summary.startswith("Accurate. ")
+    assert first.published == first.updated == "2026-11-29T00:00:00Z"
+    assert [tag.term for tag in first.tags] == ["seizure", "fentanyl", "xingtai-case"]
+    for entry in feed.entries:
+        assert (shipped / entry.link.removeprefix(BASE) / "index.html").is_file()
+
+
+CORRECTION = ("    tags: [seizure]\n    reviewed: 2026-11-29\n",
+              "    tags: [seizure]\n    reviewed: 2026-11-29\n    corrections:\n"
+              "      - {date: 2027-01-15, note: Fixed a figure.}\n")
+
+
+def test_a_correction_moves_the_feed_and_entry_updated_times(
+        make_project: MakeProject, build: Callable[..., Result]) -> None:
+    project = make_project(replace=[CORRECTION])
+    assert build(project).code == 0
+    feed = feedparser.parse((project / "site" / "feed.xml").read_bytes())
+    assert feed.bozo == 0
+    assert feed.feed.updated == "2027-01-15T00:00:00Z"
+    corrected, other = feed.entries
+    assert (corrected.updated, corrected.published) == ("2027-01-15T00:00:00Z", "2026-11-29T00:00:00Z")
+    assert other.updated == "2026-11-29T00:00:00Z"
+    assert sitemap_urls(project / "site")["https://example.org/checks/claims/seized-amount/"] == "2027-01-15"
+
+
+# -- sitemap.xml and robots.txt -----------------------------------------------------------------
+
+def test_sitemap_validates_against_the_sitemaps_org_schema(shipped: Path) -> None:
+    schema = lxml.etree.XMLSchema(lxml.etree.parse(str(ROOT / "tests" / "data" / "sitemap.xsd")))
+    document = lxml.etree.parse(str(shipped / "sitemap.xml"))
+    assert schema.validate(document), schema.error_log
+
+
+def test_sitemap_lists_every_indexable_page_and_nothing_else(shipped: Path) -> None:
+    urls = sitemap_urls(shipped)
+    pages = {BASE + p.relative_to(shipped).as_posix().removesuffix("index.html")
+             for p in shipped.rglob("*.html")}
+    indexable = {url for url in pages if "/embed/" not in url and not url.endswith("404.html")}
+    assert set(urls) == indexable
+    assert f"{BASE}claims/dhs-tip/" in urls and f"{BASE}sources/" in urls and BASE in urls
+    for url, lastmod in urls.items():
+        assert (lastmod == "2026-11-29") == url.startswith(f"{BASE}claims/"), url
+
+
+def test_sitemap_leaves_out_drafts_and_redirects(make_project: MakeProject, build: Callable[..., Result]) -> None:
+    project = make_project(replace=[("  - id: pound-figure\n", "  - id: pound-figure\n    draft: true\n"),
+                                    ("    tags: [seizure]\n", "    tags: [seizure]\n    aliases: [old-id]\n")])
+    assert build(project, "--drafts").code == 0
+    site = project / "site"
+    assert (site / "claims/pound-figure/index.html").is_file() and (site / "claims/old-id/index.html").is_file()
+    urls = set(sitemap_urls(site))
+    assert "https://example.org/checks/claims/seized-amount/" in urls
+    assert not {u for u in urls if "pound-figure" in u or "old-id" in u or "embed" in u}
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert [e.id for e in feed.entries] == ["https://example.org/checks/claims/seized-amount/"]
+
+
+def test_robots_allows_everything_and_names_the_sitemap(shipped: Path) -> None:
+    assert (shipped / "robots.txt").read_text(encoding="utf-8") == (
+        f"User-agent: *\nAllow: /\nSitemap: {BASE}sitemap.xml\n")
+
+
+def test_base_url_override_moves_every_absolute_url(make_project: MakeProject, build: Callable[..., Result]) -> None:
+    project = make_project()
+    assert build(project, "--base-url", "https://deploy.example.net/fc/").code == 0
+    site = project / "site"
+    assert "Sitemap: https://deploy.example.net/fc/sitemap.xml" in (site / "robots.txt").read_text()
+    assert all(url.startswith("https://deploy.example.net/fc/") for url in sitemap_urls(site))
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert feed.entries[0].id == "https://deploy.example.net/fc/claims/seized-amount/"
+
+
+# -- head meta ------------------------------------------------------------------------------
+
+def test_every_page_links_the_feed_and_carries_open_graph_and_twitter_meta(shipped: Path) -> None:
+    pages = [p for p in shipped.rglob("*.html") if "embed" not in p.parts]
+    assert len(pages) > 60
+    for page in pages:
+        document = lxml.html.parse(str(page)).getroot()
+        feeds = document.xpath('//head/link[@rel="alternate"][@type="application/atom+xml"]/@href')
+        assert len(feeds) == 1, page
+        if page.name == "404.html":
+            continue
+        assert (page.parent / feeds[0]).resolve() == (shipped / "feed.xml").resolve(), page
+        canonical = document.xpath('//link[@rel="canonical"]/@href')[0]
+        assert meta(document, "og:url") == canonical, page
+        assert meta(document, "og:title") and meta(document, "og:description"), page
+        assert meta(document, "og:site_name") == "Xingtai fentanyl fact-check"
+        is_claim = page.parent.parent.name == "claims"
+        assert meta(document, "og:type") == ("article" if is_claim else "website"), page
+        assert meta(document, "twitter:card") == ("summary_large_image" if is_claim else "summary"), page
+        image = meta(document, "og:image")
+        if is_claim:
+            assert image is not None and image.startswith(f"{BASE}claims/{page.parent.name}/share-"), page
+            assert (shipped / image.removeprefix(BASE)).is_file()
+            assert meta(document, "twitter:image") == image
+        else:
+            assert image is None, page
+
+
+def test_footer_links_the_open_data_and_the_feed(shipped: Path) -> None:
+    document = lxml.html.parse(str(shipped / "index.html")).getroot()
+    hrefs = document.xpath("//footer//a/@href")
+    assert {"claims.json", "claims.csv", "feed.xml"} <= set(hrefs)

@@ -1,0 +1,187 @@
+"""Sharing a fact-check: the 1200×630 share image, the embed page and the copy-paste snippet."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import struct
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml.html
+import pytest
+from conftest import MakeProject, Result, read_page
+from PIL import Image
+
+from factsite import share
+from factsite.share import Card, draw_card, read_fonts
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = "https://factcheck.example.org/"
+CARD = Card("Police seized 11.9 kg of fentanyl and 19.1 kg of other drugs.", "Accurate", "accurate",
+            "Xingtai fentanyl fact-check")
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the shipped project once."""
+    out = tmp_path_factory.mktemp("share") / "site"
+    result = subprocess.run([sys.executable, "build.py", "build", "--out", str(out)], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def fonts() -> share.Fonts:
+    """Return the committed fonts."""
+    found = read_fonts(ROOT)
+    assert found is not None
+    return found
+
+
+def png_chunks(data: bytes) -> list[str]:
+    """Return the chunk types of a PNG file, in order."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, offset = [], 8
+    while offset < len(data):
+        length, kind = struct.unpack(">I4s", data[offset:offset + 8])
+        chunks.append(kind.decode("ascii"))
+        offset += 12 + length
+    return chunks
+
+
+# -- share images -------------------------------------------------------------------------------
+
+def test_every_claim_has_one_1200_by_630_share_image(shipped: Path) -> None:
+    for claim in sorted(p for p in (shipped / "claims").iterdir() if (p / "index.html").is_file()):
+        images = list(claim.glob("share-*.png"))
+        assert len(images) == 1, claim
+        assert re.fullmatch(r"share-[0-9a-f]{8}\.png", images[0].name)
+        with Image.open(images[0]) as image:
+            assert image.size == (1200, 630) and image.format == "PNG"
+
+
+def test_the_same_card_always_gives_the_same_bytes_and_no_metadata(fonts: share.Fonts) -> None:
+    first, second = draw_card(CARD, fonts), draw_card(CARD, fonts)
+    assert first == second
+    assert png_chunks(first) == ["IHDR"] + ["IDAT"] * (len(png_chunks(first)) - 2) + ["IEND"]
+
+
+@pytest.mark.parametrize("change", [{"claim": "Police seized 12 kg of fentanyl."}, {"label": "Misleading"},
+                                    {"style": "misleading"}, {"site": "Another desk"}])
+def test_a_change_to_what_the_card_shows_changes_its_name_and_pixels(fonts: share.Fonts,
+                                                                     change: dict[str, str]) -> None:
+    other = Card(**{**CARD.__dict__, **change})
+    assert share.card_key(other, fonts) != share.card_key(CARD, fonts)
+    assert draw_card(other, fonts) != draw_card(CARD, fonts)
+
+
+def test_the_verdict_is_drawn_in_its_colour(fonts: share.Fonts) -> None:
+    with Image.open(io.BytesIO(draw_card(CARD, fonts))) as image:
+        colours = {colour for _, colour in image.getcolors(1200 * 630)}
+    assert (0x1E, 0x6B, 0x34) in colours
+    with Image.open(io.BytesIO(draw_card(Card(CARD.claim, "Inaccurate", "inaccurate", CARD.site), fonts))) as image:
+        colours = {colour for _, colour in image.getcolors(1200 * 630)}
+    assert (0xB0, 0x18, 0x2B) in colours and (0x1E, 0x6B, 0x34) not in colours
+
+
+def test_a_very_long_claim_still_fits(fonts: share.Fonts) -> None:
+    long = Card(" ".join(["fentanyl"] * 80) + " " + "x" * 200, CARD.label, CARD.style, CARD.site)
+    with Image.open(io.BytesIO(draw_card(long, fonts))) as image:
+        assert image.size == (1200, 630)
+
+
+def test_rebuilds_reuse_cached_images(make_project: MakeProject, build: Callable[..., Result],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project()
+    assert build(project).code == 0
+    cached = sorted((project / ".factsite" / "cache" / "share").glob("*.png"))
+    assert len(cached) == 2
+    before = {p.name: p.read_bytes() for p in (project / "site" / "claims").glob("*/share-*.png")}
+
+    def no_drawing(*_: object) -> bytes:
+        raise AssertionError("an unchanged image was drawn again")
+
+    monkeypatch.setattr(share, "draw_card", no_drawing)
+    assert build(project).code == 0
+    after = {p.name: p.read_bytes() for p in (project / "site" / "claims").glob("*/share-*.png")}
+    assert after == before
+
+
+def test_a_changed_claim_gets_a_new_image_name(make_project: MakeProject, build: Callable[..., Result]) -> None:
+    project = make_project()
+    assert build(project).code == 0
+    old = {p.name for p in (project / "site" / "claims" / "seized-amount").glob("share-*.png")}
+    claims = project / "claims.yaml"
+    claims.write_text(claims.read_text().replace("seized 11.9 kg of fentanyl.", "seized 12 kg of fentanyl."))
+    assert build(project).code == 0
+    new = {p.name for p in (project / "site" / "claims" / "seized-amount").glob("share-*.png")}
+    assert len(new) == 1 and new != old
+
+
+def test_missing_fonts_are_an_error_at_their_path(make_project: MakeProject, build: Callable[..., Result]) -> None:
+    project = make_project({"static/fonts/DejaVuSans-Bold.ttf": None})
+    result = build(project)
+    assert result.code == 1
+    assert "static/fonts/DejaVuSans.ttf: error: the share-image fonts" in result.err
+
+
+def test_the_font_licence_is_committed_beside_the_fonts() -> None:
+    licence = (ROOT / "static" / "fonts" / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")
+    assert "Bitstream" in licence and "Permission is hereby granted" in licence
+
+
+# -- embed pages and the snippet ----------------------------------------------------------------
+
+def test_embed_page_is_a_noindex_card_pointing_back_at_the_claim(shipped: Path) -> None:
+    embeds = sorted((shipped / "claims").glob("*/embed/index.html"))
+    assert len(embeds) == 24
+    for embed in embeds:
+        claim_id = embed.parent.parent.name
+        document = lxml.html.parse(str(embed)).getroot()
+        assert document.xpath('//meta[@name="robots"]/@content') == ["noindex"]
+        assert document.xpath('//link[@rel="canonical"]/@href') == [f"{BASE}claims/{claim_id}/"]
+        assert document.xpath("//script") == []
+        links = document.xpath("//a")
+        assert links and all(a.get("target") == "_blank" and a.get("rel") == "noopener" for a in links)
+        assert {a.get("href") for a in links} == {f"../../../claims/{claim_id}/"}
+        page = lxml.html.parse(str(shipped / "claims" / claim_id / "index.html")).getroot()
+        claim = " ".join(page.xpath("//h1")[0].text_content().split())
+        assert " ".join(document.xpath("//h1")[0].text_content().split()) == claim
+        label = page.xpath('//*[contains(@class, "claim__badge")]//*[contains(@class, "verdict__label")]')
+        assert document.xpath('//*[contains(@class, "verdict__label")]')[0].text == label[0].text
+
+
+def test_claim_page_offers_a_labelled_iframe_snippet_for_its_embed(shipped: Path) -> None:
+    page = lxml.html.parse(str(shipped / "claims" / "dhs-tip" / "index.html")).getroot()
+    area = page.xpath("//textarea")[0]
+    assert area.get("readonly") is not None
+    assert page.xpath(f'//label[@for="{area.get("id")}"]')
+    snippet = lxml.html.fragment_fromstring(area.text)
+    assert snippet.tag == "iframe"
+    assert snippet.get("src") == f"{BASE}claims/dhs-tip/embed/"
+    assert snippet.get("title").startswith("Fact-check: ")
+
+
+def test_snippet_escapes_quotes_in_the_claim(make_project: MakeProject, build: Callable[..., Result]) -> None:
+    project = make_project(replace=[("claim: Police seized 11.9 kg of fentanyl.",
+                                     "claim: 'Police \"seized\" <b>11.9 kg</b>'")])
+    assert build(project).code == 0
+    page = read_page(project / "site", "claims/seized-amount/index.html")
+    area = lxml.html.document_fromstring(page).xpath("//textarea")[0]
+    snippet = lxml.html.fragment_fromstring(area.text)
+    assert snippet.get("title") == 'Fact-check: Police "seized" <b>11.9 kg</b>'
+    assert html.escape('<b>') not in snippet.get("title")
+
+
+def test_drafts_get_no_embed_share_image_or_snippet(make_project: MakeProject, build: Callable[..., Result]) -> None:
+    project = make_project(replace=[("  - id: pound-figure\n", "  - id: pound-figure\n    draft: true\n")])
+    assert build(project, "--drafts").code == 0
+    folder = project / "site" / "claims" / "pound-figure"
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html"]
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "<textarea" not in page and "og:image" not in page
