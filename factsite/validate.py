@@ -10,8 +10,9 @@ from pathlib import Path
 
 from .content import read_pages
 from .errors import Location, Problems, did_you_mean
+from .evidence import gather_evidence
 from .fields import INVALID, Boolean, ListOf, Record, is_null
-from .load import Map, Node, Seq, load_file
+from .load import Map, Node, Scalar, Seq, load_file
 from .model import DEFAULT_VERDICTS, Claim, Claimant, ClaimsFile, Project
 
 CLAIMS_FILE = "claims.yaml"
@@ -48,9 +49,11 @@ def _read_project(root: Path, problems: Problems, drafts: bool) -> Project | Non
         return None
     claim_nodes = _claim_nodes(node, problems) + extra_claims
     kept = _drop_drafts(claim_nodes, problems, drafts)
+    read = [Record(Claim).read(claim, problems) for claim in kept]
+    unreadable = {_id_text(n) for n, claim in zip(kept, read, strict=True) if claim is INVALID} - {None}
     entries = dict(node.entries)
-    claims_loc = entries["claims"][0] if "claims" in entries else node.loc
-    entries["claims"] = (claims_loc, Seq(tuple(kept), claims_loc))
+    if "claims" in entries:  # read one by one above, so one bad claim does not hide the others' problems
+        entries["claims"] = (entries["claims"][0], Seq((), entries["claims"][0]))
     data = Record(ClaimsFile).read(Map(entries, node.loc), problems)
     if data is INVALID:
         return None
@@ -58,12 +61,15 @@ def _read_project(root: Path, problems: Problems, drafts: bool) -> Project | Non
         site=data.site,
         article=data.article,
         verdicts=data.verdicts or DEFAULT_VERDICTS,
-        claims=tuple(sorted(data.claims, key=lambda c: c.paragraph)),
+        claims=tuple(sorted((c for c in read if c is not INVALID), key=lambda c: c.paragraph)),
         events=tuple(sorted(data.events, key=lambda e: str(e.date))),
         pages=pages,
     )
-    _cross_check(project, problems)
-    return None if problems.errors else project
+    _cross_check(project, problems, unreadable)
+    if problems.errors:
+        gather_evidence(project, problems)  # the valid claims' arithmetic, reported in the same run
+        return None
+    return project
 
 
 def _claim_nodes(node: Map, problems: Problems) -> list[Node]:
@@ -110,8 +116,18 @@ def _drop_drafts(nodes: list[Node], problems: Problems, drafts: bool) -> list[No
     return kept
 
 
-def _cross_check(project: Project, problems: Problems) -> None:
-    """Check what single fields cannot: ids, references between sections, claimants."""
+def _id_text(node: Node) -> str | None:
+    """Return the id written in a claim's mapping, if any."""
+    entry = node.entries.get("id") if isinstance(node, Map) else None
+    return entry[1].text.strip() if entry and isinstance(entry[1], Scalar) else None
+
+
+def _cross_check(project: Project, problems: Problems, unreadable: set[str]) -> None:
+    """Check what single fields cannot: ids, references between sections, claimants.
+
+    `unreadable` holds the ids of claims with errors of their own: references to them are not
+    reported again.
+    """
     verdict_ids = _unique([(v.id, v.loc) for v in project.verdicts], "verdict id", problems)
     ratings = [v.rating for v in project.verdicts if v.rating is not None]
     if len(set(ratings)) != len(ratings):
@@ -139,7 +155,7 @@ def _cross_check(project: Project, problems: Problems) -> None:
                 problems.error(check.where("source"), f"unknown source '{source}'", f"{hint} {known}".strip())
     for event in project.events:
         for claim_id in event.claims:
-            if claim_id not in claim_ids:
+            if claim_id not in claim_ids and claim_id not in unreadable:
                 hint = did_you_mean(claim_id, claim_ids)
                 problems.error(event.loc, f"event '{event.title}' names unknown claim '{claim_id}'",
                                hint or "Use the id of a claim in this file.")

@@ -1,0 +1,136 @@
+"""The preview server in a real browser: saves show up by themselves, mistakes show as an overlay."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from conftest import REPO
+from support.browser import launch_browser
+from test_serve import PreviewServer, run_preview
+
+pytestmark = pytest.mark.browser
+
+BASE = "/fentanyl-factcheck/"
+CLAIM = "claims/fentanyl-seized/"
+SUMMARY = "The seizure figures are the ones Chinese officials"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Copy the shipped project, deployed under a base path."""
+    root = tmp_path_factory.mktemp("preview") / "project"
+    root.mkdir()
+    for name in ("content", "templates", "static"):
+        shutil.copytree(REPO / name, root / name)
+    text = (REPO / "claims.yaml").read_text(encoding="utf-8")
+    assert text.count("base_url: https://factcheck.example.org/\n") == 1
+    (root / "claims.yaml").write_text(text.replace("base_url: https://factcheck.example.org/\n",
+                                                   f"base_url: https://factcheck.example.org{BASE}\n"),
+                                      encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(project: Path) -> Iterator[PreviewServer]:
+    """Serve the copy."""
+    with run_preview(project) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Launch Chromium once for the module."""
+    with launch_browser() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Browser, server: PreviewServer) -> Iterator[Page]:
+    """Open the claim page under the base path, with its reload socket connected."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(server.url.rstrip("/") + BASE + CLAIM)
+    tab.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol >= 7", timeout=5000)
+    yield tab
+    context.close()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the one occurrence of `old` in a file, the way an editor saves it."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def shows(page: Page, text: str, timeout: float = 2000) -> None:
+    """Wait until the page shows `text`."""
+    page.wait_for_function("text => document.body.innerText.includes(text)", arg=text, timeout=timeout)
+
+
+def test_a_saved_summary_appears_in_the_open_page(page: Page, project: Path) -> None:
+    edit(project / "claims.yaml", SUMMARY, "Edited once. " + SUMMARY)
+    shows(page, "Edited once.")
+
+
+def test_the_last_of_two_quick_saves_wins(page: Page, project: Path) -> None:
+    edit(project / "claims.yaml", SUMMARY, "First save. " + SUMMARY)
+    time.sleep(0.3)
+    edit(project / "claims.yaml", "First save. ", "Second save. ")
+    shows(page, "Second save.")
+    page.wait_for_timeout(500)
+    assert "First save." not in page.inner_text("body")
+    assert "Second save." in page.inner_text("body")
+
+
+def test_a_stylesheet_edit_applies_without_a_reload(page: Page, project: Path) -> None:
+    page.evaluate("() => { window.factsiteMarker = 42; }")
+    with (project / "static" / "site.css").open("a", encoding="utf-8") as css:
+        css.write("\n:root { --preview-test: 7px; }\n")
+    page.wait_for_function(
+        "() => getComputedStyle(document.documentElement).getPropertyValue('--preview-test').trim() === '7px'",
+        timeout=2000)
+    assert page.evaluate("() => window.factsiteMarker") == 42
+
+
+def test_a_mistake_shows_an_overlay_until_it_is_fixed(page: Page, project: Path, server: PreviewServer,
+                                                      browser: Browser) -> None:
+    claims = project / "claims.yaml"
+    good = claims.read_text(encoding="utf-8")
+    line = good.splitlines().index("  - id: fentanyl-seized") + 2
+    edit(claims, "    claim: Police seized 11.9 kg", "    claim: Police: seized 11.9 kg")
+    overlay = page.locator(".factsite-overlay")
+    overlay.wait_for(timeout=3000)
+    assert overlay.get_attribute("role") == "alert"
+    text = overlay.inner_text()
+    assert f"claims.yaml:{line}:" in text and "claim: Police: seized" in text
+    assert page.evaluate("() => document.activeElement.classList.contains('factsite-overlay')")
+
+    other = browser.new_page()
+    other.goto(server.url.rstrip("/") + BASE)
+    other.locator(".factsite-overlay").wait_for(timeout=3000)
+    other.close()
+
+    claims.write_text(good.replace(SUMMARY, "Fixed. " + SUMMARY), encoding="utf-8")
+    overlay.wait_for(state="detached", timeout=3000)
+    shows(page, "Fixed.")
+    assert server.process.poll() is None
+
+
+def test_the_overlay_can_be_dismissed(page: Page, project: Path) -> None:
+    claims = project / "claims.yaml"
+    good = claims.read_text(encoding="utf-8")
+    claims.write_text(good + "\n  broken: [\n", encoding="utf-8")
+    try:
+        close = page.get_by_role("button", name="Dismiss")
+        close.wait_for(timeout=3000)
+        page.keyboard.press("Tab")
+        close.click()
+        assert page.locator(".factsite-overlay").count() == 0
+    finally:
+        claims.write_text(good, encoding="utf-8")
