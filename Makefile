@@ -33,6 +33,9 @@ schema: $(STAMP)  ## Regenerate claims.schema.json from the model
 golden: $(STAMP)  ## Regenerate the golden pages in tests/golden/ after an intended change
 	$(BIN)/python -m tests.golden_update
 
+screenshots: $(STAMP)  ## Save PNG screenshots of the index and a claim page into docs/screenshots/
+	$(BIN)/python -m tools.screenshots
+
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt

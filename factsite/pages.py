@@ -74,7 +74,7 @@ def render_pages(r: Renderer) -> None:
         if page.template == "corrections":
             extra["corrections"] = _corrections(r, url)
         r.page(f"{page.template}.html", url, title=page.title, description=page.description,
-               page=page, body_html=r.markdown(page.body, url, page.loc, heading_offset=1), **extra)
+               page=page, body_html=r.markdown(page.body, url, page.loc), **extra)
     r.page("404.html", "404.html", title="Page not found",
            description="The page you asked for is not on this site.", noindex=True)
     exports.add_exports(r, reviews)

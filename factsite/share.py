@@ -22,7 +22,7 @@ WIDTH, HEIGHT = 1200, 630
 FONT_DIR = "static/fonts"
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
 CACHE_DIR = ".factsite/cache/share"
-DESIGN = "1"
+DESIGN = "3"
 """Bump when the drawing changes, so cached images are redrawn."""
 
 BACKGROUND, TEXT, MUTED, RULE, SURFACE = "#fbfaf7", "#1b1b1f", "#55565e", "#d9d6cf", "#ffffff"
@@ -116,7 +116,7 @@ def _fit_claim(text: str, data: bytes) -> tuple[ImageFont.FreeTypeFont, list[str
 
 
 def _icon(style: str, size: int, colour: str) -> Image.Image:
-    """Draw the verdict icon of the site's 16-unit SVG set, supersampled for smooth edges."""
+    """Draw the verdict icon of templates/_macros.html (a 16-unit SVG), supersampled for smooth edges."""
     scale = size * 4 / 16
     tile = Image.new("RGBA", (size * 4, size * 4), (0, 0, 0, 0))
     draw = ImageDraw.Draw(tile)
@@ -124,36 +124,44 @@ def _icon(style: str, size: int, colour: str) -> Image.Image:
     def pts(*xy: float) -> list[tuple[float, float]]:
         return [(xy[i] * scale, xy[i + 1] * scale) for i in range(0, len(xy), 2)]
 
+    def dot(x: float, y: float, radius: float) -> None:
+        draw.ellipse(pts(x - radius, y - radius, x + radius, y + radius), fill=colour)
+
     def line(*xy: float, width: float = 2.2) -> None:
+        """Draw a polyline with round caps and joins."""
         draw.line(pts(*xy), fill=colour, width=round(width * scale), joint="curve")
+        for i in range(0, len(xy), 2):
+            dot(xy[i], xy[i + 1], width / 2)
+
+    def outline(*xy: float, width: float) -> None:
+        draw.polygon(pts(*xy), outline=colour, width=round(width * scale))
 
     def ring() -> None:
         draw.ellipse(pts(1.5, 1.5, 14.5, 14.5), outline=colour, width=round(1.8 * scale))
 
     if style == "accurate":
-        line(3, 8.5, 6, 11.5, 13, 4.5)
+        line(2.5, 8.5, 6, 12, 13.5, 4, width=2.4)
     elif style == "mostly-accurate":
-        line(2, 8.5, 5, 11.5, 11, 5.5)
-        line(12, 12, 15, 12, width=2)
+        line(1.5, 8, 4.5, 11, 10.5, 4.5)
+        line(11, 12.5, 14.5, 12.5)
     elif style == "needs-context":
         ring()
-        line(8, 7, 8, 12, width=2)
-        line(8, 4, 8, 5.6, width=2)
+        line(8, 7.2, 8, 11.8, width=2)
+        dot(8, 4.6, 1.15)
     elif style == "misleading":
-        draw.polygon(pts(8, 1.5, 15, 14.5, 1, 14.5), outline=colour, width=round(1.8 * scale))
-        line(8, 6, 8, 10.5, width=1.8)
-        line(8, 11.8, 8, 13.2, width=1.8)
+        outline(8, 1.8, 14.6, 14, 1.4, 14, width=1.8)
+        line(8, 6.3, 8, 10.1, width=1.9)
+        dot(8, 12, 1.05)
     elif style == "inaccurate":
-        line(3.5, 3.5, 12.5, 12.5)
-        line(12.5, 3.5, 3.5, 12.5)
+        line(3.5, 3.5, 12.5, 12.5, width=2.4)
+        line(12.5, 3.5, 3.5, 12.5, width=2.4)
     elif style == "unverifiable":
         ring()
-        draw.arc(pts(6, 4.2, 10, 8.2), 180, 80, fill=colour, width=round(1.7 * scale))
-        line(8.3, 8.2, 8, 8.9, 8, 10, width=1.7)
-        line(8, 11.6, 8, 13, width=1.7)
+        draw.arc(pts(6, 4.2, 10, 8.2), 180, 80, fill=colour, width=round(1.8 * scale))
+        line(8.6, 8.1, 8, 9.2, 8, 9.7, width=1.8)
+        dot(8, 11.6, 1.05)
     else:
-        draw.polygon(pts(2.5, 3.5, 13.5, 3.5, 13.5, 10.5, 7.5, 10.5, 4.5, 13.5, 4.5, 10.5, 2.5, 10.5),
-                     outline=colour, width=round(1.7 * scale))
+        outline(2.5, 3, 13.5, 3, 13.5, 10.5, 7.5, 10.5, 4.3, 13.3, 4.3, 10.5, 2.5, 10.5, width=1.7)
     return tile.resize((size, size), Image.Resampling.LANCZOS)
 
 
@@ -182,7 +190,7 @@ def draw_card(card: Card, fonts: Fonts) -> bytes:
     draw.text((box[0] + pad + 6 + icon_size + 16, middle), card.label, font=label_font, fill=colour, anchor="lm")
 
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=False)
+    image.save(out, "PNG", optimize=False, compress_level=3)  # no metadata chunks; fast, ~60 KB
     return out.getvalue()
 
 
