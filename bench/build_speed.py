@@ -17,19 +17,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from factsite.errors import Problems  # noqa: E402
-from factsite.evidence import gather_evidence  # noqa: E402
-from factsite.render import BuildOptions, RenderCache, Renderer  # noqa: E402
-from factsite.validate import read_project  # noqa: E402
-from factsite.write import write_site  # noqa: E402
+from make_project import make_project
 
-from make_project import make_project  # noqa: E402
-
-
-def _time(fn):  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
+from factsite.errors import Problems
+from factsite.evidence import gather_evidence
+from factsite.render import BuildOptions, RenderCache, Renderer
+from factsite.validate import read_project
+from factsite.write import write_site
 
 
 def measure(root: Path, runs: int) -> dict[str, list[float]]:
@@ -38,18 +32,21 @@ def measure(root: Path, runs: int) -> dict[str, list[float]]:
     out = root / "site"
     for _ in range(runs):
         problems = Problems()
-        t, project = _time(lambda: read_project(root, problems))
+        start = time.perf_counter()
+        project = read_project(root, problems)
         assert project is not None, problems.errors[:3]
-        times["load"].append(t)
-        t, evidence = _time(lambda: gather_evidence(project, problems))
-        times["evidence"].append(t)
+        lap = time.perf_counter()
+        times["load"].append(lap - start)
+        evidence = gather_evidence(project, problems)
+        times["evidence"].append(time.perf_counter() - lap)
         cache = RenderCache()
-        t, outputs = _time(lambda: Renderer(root, project, evidence, BuildOptions(), problems, cache).render())
-        times["render"].append(t)
-        t, _ = _time(lambda: Renderer(root, project, evidence, BuildOptions(), problems, cache).render())
-        times["render (cached)"].append(t)
-        t, _ = _time(lambda: write_site(outputs, out))
-        times["write"].append(t)
+        for stage in ("render", "render (cached)"):
+            lap = time.perf_counter()
+            outputs = Renderer(root, project, evidence, BuildOptions(), problems, cache).render()
+            times[stage].append(time.perf_counter() - lap)
+        lap = time.perf_counter()
+        write_site(outputs, out)
+        times["write"].append(time.perf_counter() - lap)
     return times
 
 

@@ -83,7 +83,7 @@ def render_pages(r: Renderer) -> None:
 
 def _claim_pages(r: Renderer, reviews: dict[str, dict[str, Any]]) -> None:
     claims = r.project.claims
-    fonts = share.fonts_for(r) if reviews else None
+    fonts = share.read_fonts() if reviews else None
     for index, claim in enumerate(claims):
         url = f"claims/{claim.id}/"
         events = [_event(r, e, url) for e in r.project.events if claim.id in e.claims]

@@ -181,7 +181,7 @@ class Preview:
             return
         if outcome.base_path != self.base_path:
             self.base_path = outcome.base_path
-            if self.base_path != "/":
+            if self.base_path != "/" and self.number:
                 print(f"Also serving the preview at {self.url(self.base_path)}", flush=True)
         if cleared:
             self._tell(STATUS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -12,17 +13,17 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .errors import Location
 from .model import Claim, Verdict
 
 if TYPE_CHECKING:
     from .render import Renderer
 
 WIDTH, HEIGHT = 1200, 630
-FONT_DIR = "static/fonts"
+FONT_DIR = Path(__file__).parent / "fonts"
+"""DejaVu Sans, shipped with factsite (licence in the folder): the images do not depend on the system."""
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
 CACHE_DIR = ".factsite/cache/share"
-DESIGN = "3"
+DESIGN = "4"
 """Bump when the drawing changes, so cached images are redrawn."""
 
 BACKGROUND, TEXT, MUTED, RULE, SURFACE = "#fbfaf7", "#1b1b1f", "#55565e", "#d9d6cf", "#ffffff"
@@ -63,12 +64,10 @@ class Fonts:
         return hashlib.sha256(self.regular + b"\0" + self.bold).hexdigest()
 
 
-def read_fonts(root: Path) -> Fonts | None:
-    """Read the committed fonts from static/fonts/, or return None if one is missing."""
-    try:
-        return Fonts((root / FONT_DIR / REGULAR).read_bytes(), (root / FONT_DIR / BOLD).read_bytes())
-    except OSError:
-        return None
+@functools.cache
+def read_fonts() -> Fonts:
+    """Read the fonts shipped with factsite."""
+    return Fonts((FONT_DIR / REGULAR).read_bytes(), (FONT_DIR / BOLD).read_bytes())
 
 
 def card_key(card: Card, fonts: Fonts) -> str:
@@ -134,10 +133,12 @@ def _icon(style: str, size: int, colour: str) -> Image.Image:
             dot(xy[i], xy[i + 1], width / 2)
 
     def outline(*xy: float, width: float) -> None:
-        draw.polygon(pts(*xy), outline=colour, width=round(width * scale))
+        """Draw a closed path with its stroke centred on the path, as SVG does."""
+        draw.line(pts(*xy, *xy[:4]), fill=colour, width=round(width * scale), joint="curve")
 
     def ring() -> None:
-        draw.ellipse(pts(1.5, 1.5, 14.5, 14.5), outline=colour, width=round(1.8 * scale))
+        """Draw the r=6.5 circle; Pillow strokes inwards, so widen the box by half the stroke."""
+        draw.ellipse(pts(0.6, 0.6, 15.4, 15.4), outline=colour, width=round(1.8 * scale))
 
     if style == "accurate":
         line(2.5, 8.5, 6, 12, 13.5, 4, width=2.4)
@@ -157,7 +158,7 @@ def _icon(style: str, size: int, colour: str) -> Image.Image:
         line(12.5, 3.5, 3.5, 12.5, width=2.4)
     elif style == "unverifiable":
         ring()
-        draw.arc(pts(6, 4.2, 10, 8.2), 180, 80, fill=colour, width=round(1.8 * scale))
+        draw.arc(pts(5.1, 3.3, 10.9, 9.1), 180, 73, fill=colour, width=round(1.8 * scale))
         line(8.6, 8.1, 8, 9.2, 8, 9.7, width=1.8)
         dot(8, 11.6, 1.05)
     else:
@@ -220,12 +221,3 @@ def add_share_image(r: Renderer, claim: Claim, verdict: Verdict, fonts: Fonts) -
     url = f"claims/{claim.id}/share-{key[:8]}.png"
     r.add(url, data)
     return url
-
-
-def fonts_for(r: Renderer) -> Fonts | None:
-    """Read the share-image fonts; a missing file is an error at its path."""
-    fonts = read_fonts(r.root)
-    if fonts is None:
-        r.problems.error(Location(f"{FONT_DIR}/{REGULAR}"), f"the share-image fonts {REGULAR} and {BOLD} "
-                         f"are not both in {FONT_DIR}/", "Restore static/fonts/ from the factsite repository.")
-    return fonts

@@ -20,10 +20,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import REPO, MakeProject
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from conftest import REPO, MakeProject
 from factsite.render import BuildOptions
 from factsite.serve import PREVIEW, Builder, Preview
 from factsite.serve_http import _with_build
@@ -166,7 +166,7 @@ async def _socket_exchange(server: PreviewServer, origin: str | None, messages: 
     return replies
 
 
-@pytest.mark.parametrize("origin", ["http://evil.example", f"http://127.0.0.1.evil.example", "null",
+@pytest.mark.parametrize("origin", ["http://evil.example", "http://127.0.0.1.evil.example", "null",
                                     "https://127.0.0.1"])
 def test_a_websocket_from_a_foreign_origin_is_refused(server: PreviewServer, origin: str) -> None:
     with pytest.raises(HTTPClientError) as refused:
@@ -197,6 +197,32 @@ def test_port_in_use_exits_with_code_2_and_says_so(tmp_path: Path, make_project:
 
 
 # -- rebuilding ----------------------------------------------------------------------------------
+
+
+def test_a_broken_first_build_recovers_and_a_burst_of_saves_builds_once(make_project: MakeProject) -> None:
+    project = make_project(replace=[("summary: The court gave the same figure.", "summary: The court: gave")])
+    with run_preview(project) as server:
+        status, body = request(server, "/")
+        assert status == 503 and b"/_factsite/preview.js" in body
+        _, data = request(server, "/_factsite/status.json")
+        problems = json.loads(data)["problems"]
+        assert problems and problems[0]["where"] == "claims.yaml:25:23"
+        claims = project / "claims.yaml"
+        text = claims.read_text()
+        for summary in ("First.", "Second.", "Third and last."):
+            claims.write_text(text.replace("The court: gave", summary))
+            time.sleep(0.03)
+        server.wait_for("Built in")
+        time.sleep(0.5)
+        later = []
+        while not server.output.empty():
+            later.append(server.output.get())
+        assert not [line for line in later if "Built in" in line]
+        status, body = request(server, "/claims/seized-amount/")
+        assert status == 200 and b"Third and last." in body
+        assert json.loads(request(server, "/_factsite/status.json")[1])["problems"] == []
+        assert server.process.poll() is None
+
 
 
 def test_a_save_rebuilds_and_a_mistake_keeps_the_last_good_site(make_project: MakeProject) -> None:

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
-
 from conftest import REPO
-from support.browser import launch_browser
+from playwright.sync_api import Browser, Page
 from test_serve import PreviewServer, run_preview
+
+from support.browser import launch_browser
 
 pytestmark = pytest.mark.browser
 

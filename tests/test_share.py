@@ -38,9 +38,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def fonts() -> share.Fonts:
     """Return the committed fonts."""
-    found = read_fonts(ROOT)
-    assert found is not None
-    return found
+    return read_fonts()
 
 
 def png_chunks(data: bytes) -> list[str]:
