@@ -118,6 +118,7 @@ class Renderer:
             "verdicts": self.verdicts,
             "scale": self.project.verdicts,
             "content_pages": self.project.pages,
+            "methodology_url": next((f"{p.name}/" for p in self.project.pages if p.template == "methodology"), None),
             "has_timeline": bool(self.project.events),
             "generator": f"factsite {__version__}",
             "csp": CSP.replace("connect-src 'self'", f"connect-src 'self' {self.options.connect_src}".rstrip()),

@@ -121,15 +121,12 @@ def test_a_changed_claim_gets_a_new_image_name(make_project: MakeProject, build:
     assert len(new) == 1 and new != old
 
 
-def test_missing_fonts_are_an_error_at_their_path(make_project: MakeProject, build: Callable[..., Result]) -> None:
-    project = make_project({"static/fonts/DejaVuSans-Bold.ttf": None})
-    result = build(project)
-    assert result.code == 1
-    assert "static/fonts/DejaVuSans.ttf: error: the share-image fonts" in result.err
+def test_the_fonts_are_not_published_with_the_site(shipped: Path) -> None:
+    assert not [p for p in shipped.rglob("*") if p.suffix in (".ttf", ".otf")]
 
 
 def test_the_font_licence_is_committed_beside_the_fonts() -> None:
-    licence = (ROOT / "static" / "fonts" / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")
+    licence = (ROOT / "factsite" / "fonts" / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")
     assert "Bitstream" in licence and "Permission is hereby granted" in licence
 
 
