@@ -1,0 +1,97 @@
+"""The arithmetic of the shipped claims is re-run by every build, shown to readers and guarded."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO, MakeProject, run_process
+
+ARTICLE = REPO.parent / "shared" / "seed" / "article.txt"
+
+
+@pytest.fixture
+def shipped_copy(tmp_path: Path) -> Path:
+    """Return a copy of the shipped project, to change one thing in."""
+    for name in ("claims.yaml", "content", "templates", "static"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        else:
+            shutil.copy(source, tmp_path / name)
+    return tmp_path
+
+
+def _replace_once(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` in a file; return the 1-based line it was on."""
+    text = path.read_text(encoding="utf-8")
+    index = text.index(old)
+    path.write_text(text[:index] + new + text[index + len(old):], encoding="utf-8")
+    return text.count("\n", 0, index) + 1
+
+
+def test_check_reports_every_shipped_check_behaving_as_declared() -> None:
+    result = run_process(["check"])
+    assert result.code == 0, result.err
+    match = re.search(r"(\d+) checks: (\d+) hold, (\d+) fails? as expected\.", result.out)
+    assert match, result.out
+    total, holding, failing = map(int, match.groups())
+    assert total == holding + failing and total >= 30 and failing >= 1
+
+
+def test_a_changed_stated_figure_fails_the_build_at_its_place(shipped_copy: Path) -> None:
+    line = _replace_once(shipped_copy / "claims.yaml", "        stated: 26.2\n", "        stated: 26.3\n")
+    site = shipped_copy / "site"
+    result = run_process(["--project", str(shipped_copy), "build", "--out", str(site)])
+    assert result.code == 1
+    assert f"claims.yaml:{line}:17: error: convert check was declared to hold but does not hold" in result.err
+    assert "11.9 kg" in result.err and "26.2" in result.err, "the message shows the computation"
+    assert "Traceback" not in result.err
+    assert not site.exists()
+
+
+def test_an_accurate_claim_with_a_failing_check_is_a_warning_and_strict_makes_it_an_error(
+        make_project: MakeProject, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(replace=[("        relation: equal\n",
+                                     "        relation: equal\n        expect: fails\n"),
+                                    ("        reference: 11.86\n", "        reference: 12.5\n")])
+    plain = run_process(["--project", str(project), "build", "--out", str(project / "site")])
+    assert plain.code == 0, plain.err
+    assert "warning: claim is rated 'accurate' but 1 of its checks fail" in plain.err
+    strict = run_process(["--project", str(project), "build", "--strict", "--out", str(project / "site2")])
+    assert strict.code == 1
+    assert not (project / "site2").exists()
+
+
+def test_the_claim_page_shows_the_working(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert run_process(["build", "--out", str(site)]).code == 0
+    page = (site / "claims" / "pound-conversions" / "index.html").read_text(encoding="utf-8")
+    assert "How we checked the numbers" in page
+    assert "0.45359237" in page, "the exact factor is shown"
+    assert page.count("Holds.") >= 2, "each result is stated in words, not only by an icon"
+
+
+@pytest.mark.skipif(not ARTICLE.exists(), reason="the article text is not beside the repository")
+def test_a_quote_altered_by_one_word_is_reported_at_its_claim(shipped_copy: Path) -> None:
+    assert run_process(["--project", str(shipped_copy), "check", "--article", str(ARTICLE)]).code == 0
+    line = _replace_once(shipped_copy / "claims.yaml", "quote: \"aprozolam, commonly known as Xanax\"",
+                         "quote: \"aprozolam, commonly called Xanax\"")
+    result = run_process(["--project", str(shipped_copy), "check", "--article", str(ARTICLE)])
+    assert result.code == 1
+    assert f"claims.yaml:{line}:12: error: quote of 'xanax-alprazolam' is not in the article" in result.err
+
+
+def test_content_pages_are_linked_from_every_page(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert run_process(["build", "--out", str(site)]).code == 0
+    for page in site.rglob("*.html"):
+        if "embed" in page.parts or page.name == "404.html":
+            continue
+        text = page.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in text:
+            continue
+        for name in ("about", "methodology", "corrections", "submit"):
+            assert re.search(rf'href="[./]*{name}/"', text), f"{page.relative_to(site)} lacks a link to {name}/"
