@@ -77,7 +77,7 @@ def claim_review(project: Project, claim: Claim, claimant: Claimant, url: str) -
 
 def script_json(data: Any) -> str:
     """Return JSON for a `<script>` element: `<`, `>` and `&` escaped, so no value can close the element."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder, fast
     return re.sub("[<>&\u2028\u2029]", lambda match: _SCRIPT_UNSAFE[match.group()], text)
 
 
@@ -107,7 +107,7 @@ def _blank(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 # (path, claim field, severity): Google requires the first three, and recommends the rest.

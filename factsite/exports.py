@@ -119,5 +119,6 @@ def _row(claim: Claim, label: str, rating: int | None, review: dict[str, Any]) -
 def add_exports(r: Renderer, reviews: dict[str, dict[str, Any]]) -> None:
     """Add claims.json and claims.csv to the outputs."""
     feed = data_feed(r.project, r.evidence, reviews, r.linker.absolute("claims.json"))
-    r.add("claims.json", (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    # Compact: the C encoder is many times faster than an indented dump, which matters at scale.
+    r.add("claims.json", (json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
     r.add("claims.csv", claims_csv(r.project, reviews))

@@ -139,15 +139,13 @@ class SourceEntry:
 
 def _sources(claims: tuple[Claim, ...]) -> list[SourceEntry]:
     """Return one entry per distinct source (by URL, else title), sorted by publisher and title."""
-    entries: dict[str, tuple[Source, list[Claim]]] = {}
+    entries: dict[str, tuple[Source, dict[str, Claim]]] = {}
     for claim in claims:
         for source in claim.sources:
             key = source.url or f"{source.publisher}|{source.title}"
-            entry = entries.setdefault(key, (source, []))
-            if claim not in entry[1]:
-                entry[1].append(claim)
+            entries.setdefault(key, (source, {}))[1].setdefault(claim.id, claim)
     ordered = sorted(entries.values(), key=lambda e: (e[0].publisher.lower(), e[0].title.lower()))
-    return [SourceEntry(source, tuple(cited)) for source, cited in ordered]
+    return [SourceEntry(source, tuple(cited.values())) for source, cited in ordered]
 
 
 def _corrections(r: Renderer, url: str) -> list[dict[str, Any]]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .claimcache import ClaimCache
 from .errors import BuildFailed, Problems
 from .evidence import Evidence, gather_evidence
 from .model import Project
-from .render import BuildOptions, Renderer
+from .render import BuildOptions, RenderCache, Renderer
 from .validate import read_project
 from .write import write_site
 
@@ -24,14 +25,19 @@ class Rendered:
     """Problems of severity warning, for the CLI to print."""
 
 
-def render_project(root: Path, options: BuildOptions, *, strict: bool = False) -> Rendered:
-    """Gather and check everything, then render; raise BuildFailed with every problem found."""
+def render_project(root: Path, options: BuildOptions, *, strict: bool = False,
+                   cache: RenderCache | None = None, claim_cache: ClaimCache | None = None) -> Rendered:
+    """Gather and check everything, then render; raise BuildFailed with every problem found.
+
+    Caches kept across calls (the preview server's) let a rebuild re-read only the claims and
+    re-render only the pages whose inputs changed.
+    """
     problems = Problems()
-    project = read_project(root, problems, drafts=options.drafts)
+    project = read_project(root, problems, drafts=options.drafts, cache=claim_cache)
     if project is None:
         raise BuildFailed(problems.sorted())
     evidence = gather_evidence(project, problems)
-    outputs = Renderer(root, project, evidence, options, problems).render()
+    outputs = Renderer(root, project, evidence, options, problems, cache or RenderCache()).render()
     if problems.errors or (strict and problems.warnings):
         raise BuildFailed(problems.sorted())
     return Rendered(project, evidence, outputs, problems.sorted())

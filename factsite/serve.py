@@ -19,11 +19,11 @@ from urllib.parse import urlsplit
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
+from .claimcache import ClaimCache
 from .errors import BuildFailed, Location, Problem, Problems, UsageError, format_problem, source_excerpt
-from .evidence import gather_evidence
-from .render import CSP, BuildOptions, RenderCache, Renderer
+from .pipeline import Rendered, render_project
+from .render import CSP, BuildOptions, RenderCache
 from .serve_http import make_app
-from .validate import read_project
 from .watch import Watcher
 from .write import OutputError, update_in_place
 
@@ -63,8 +63,11 @@ class Builder:
     def __init__(self, root: Path, out: Path, options: BuildOptions) -> None:
         self.root, self.out, self.options = root, out, options
         self.cache = RenderCache()
+        self.claim_cache = ClaimCache()
         self.client = {f"_factsite/{name}": (CLIENT / name).read_bytes() for name in CLIENT_FILES}
         self.base_path = "/"
+        self.written: dict[str, bytes] | None = None
+        """What the last successful build wrote, to compare the next one against."""
 
     def build(self, changed: set[str]) -> Outcome:
         """Rebuild after the given project files changed; never raise."""
@@ -73,8 +76,10 @@ class Builder:
             self.cache = RenderCache()
         problems = Problems()
         try:
-            outputs = self._render(problems)
-            written = update_in_place({**outputs, **self.client}, self.out)
+            rendered = self._render()
+            outputs = {**rendered.outputs, **self.client}
+            written = update_in_place(outputs, self.out, self.written)
+            self.written = outputs
         except BuildFailed as failure:
             return self._outcome([], failure.problems, start)
         except (OSError, OutputError) as exc:
@@ -86,23 +91,17 @@ class Builder:
             problems.error(Location("factsite"), f"internal error: {exc!r}",
                            "This is a bug in factsite; the terminal shows the details to report.")
             return self._outcome([], problems.sorted(), start)
-        return self._outcome(written, problems.sorted(), start)
+        return self._outcome(written, rendered.warnings, start)
 
     def write_placeholder(self) -> None:
         """Give a preview folder that holds no site yet a page that shows why."""
         if not (self.out / "index.html").is_file():
             update_in_place(self.client, self.out)
 
-    def _render(self, problems: Problems) -> dict[str, bytes]:
-        project = read_project(self.root, problems, drafts=self.options.drafts)
-        if project is None:
-            raise BuildFailed(problems.sorted())
-        evidence = gather_evidence(project, problems)
-        outputs = Renderer(self.root, project, evidence, self.options, problems, cache=self.cache).render()
-        if problems.errors:
-            raise BuildFailed(problems.sorted())
-        self.base_path = urlsplit(project.site.base_url).path or "/"
-        return outputs
+    def _render(self) -> Rendered:
+        rendered = render_project(self.root, self.options, cache=self.cache, claim_cache=self.claim_cache)
+        self.base_path = urlsplit(rendered.project.site.base_url).path or "/"
+        return rendered
 
     def _outcome(self, written: list[str], problems: list[Problem], start: float) -> Outcome:
         errors = [_problem_data(self.root, p) for p in problems if p.severity == "error"]

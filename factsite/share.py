@@ -59,8 +59,9 @@ class Fonts:
     regular: bytes
     bold: bytes
 
+    @functools.cached_property
     def digest(self) -> str:
-        """Return a hash of both files."""
+        """Return a hash of both files (computed once: they are large)."""
         return hashlib.sha256(self.regular + b"\0" + self.bold).hexdigest()
 
 
@@ -72,7 +73,7 @@ def read_fonts() -> Fonts:
 
 def card_key(card: Card, fonts: Fonts) -> str:
     """Return the hash naming an image: equal for equal content, fonts and design."""
-    text = json.dumps([DESIGN, fonts.digest(), card.claim, card.label, card.style, card.site])
+    text = json.dumps([DESIGN, fonts.digest, card.claim, card.label, card.style, card.site])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

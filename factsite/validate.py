@@ -8,8 +8,9 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .claimcache import ClaimCache, ReadClaims
 from .content import read_pages
-from .errors import Location, Problems, did_you_mean
+from .errors import Location, Problem, Problems, did_you_mean
 from .evidence import gather_evidence
 from .fields import INVALID, Boolean, ListOf, Record, is_null
 from .load import Map, Node, Scalar, Seq, load_file
@@ -19,38 +20,57 @@ CLAIMS_FILE = "claims.yaml"
 CLAIMS_DIR = "claims"
 
 
-def read_project(root: Path, problems: Problems, *, drafts: bool = False) -> Project | None:
+def read_project(root: Path, problems: Problems, *, drafts: bool = False,
+                 cache: ClaimCache | None = None) -> Project | None:
     """Load and validate claims.yaml (and claims/*.yaml) and content/; None if there are errors.
 
+    With a `cache` (the preview server keeps one), claims whose text did not change since the
+    last call are not read again.
+
     The garbage collector is paused meanwhile: loading makes many small objects and no cycles,
-    and the collector's passes over them would otherwise take a third of the time.
+    and the collector's passes over them would otherwise take a third of the time. A loaded
+    project is then frozen out of the collector's sight, or rendering would pay that cost instead.
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _read_project(root, problems, drafts)
+        project = _read_project(root, problems, drafts, cache)
+        if project is not None:
+            gc.freeze()
+        return project
     finally:
         if collecting:
             gc.enable()
 
 
-def _read_project(root: Path, problems: Problems, drafts: bool) -> Project | None:
-    node = load_file(root, CLAIMS_FILE, problems)
-    extra_claims = _load_claim_files(root, problems)
+def _read_project(root: Path, problems: Problems, drafts: bool, cache: ClaimCache | None) -> Project | None:
+    def read_claims(nodes: list[Node], found: Problems) -> list[Claim]:
+        return [Record(Claim).read(claim, found) for claim in _drop_drafts(nodes, found, drafts)]
+
+    loaded = _load_cached(root, drafts, cache, read_claims)
+    if loaded is not None:
+        node, read, warnings = loaded
+        problems.extend(warnings)
+        unreadable: set[str] = set()
+    else:
+        node = load_file(root, CLAIMS_FILE, problems)
+        if node is None:
+            if not problems.errors:
+                problems.error(Location(CLAIMS_FILE, 1, 1), "file is empty",
+                               "Add the site:, article: and claims: sections (see the README).")
+            return None
+        if not isinstance(node, Map):
+            problems.error(node.loc, "claims.yaml must be a mapping of sections",
+                           "Start with 'site:', 'article:' and 'claims:' at the left margin.")
+            return None
+        kept = _drop_drafts(_claim_nodes(node, problems), problems, drafts)
+        read = [Record(Claim).read(claim, problems) for claim in kept]
+        unreadable = {_id_text(n) for n, claim in zip(kept, read, strict=True) if claim is INVALID} - {None}
+    extra = _drop_drafts(_load_claim_files(root, problems), problems, drafts)
+    extra_read = [Record(Claim).read(claim, problems) for claim in extra]
+    unreadable |= {_id_text(n) for n, claim in zip(extra, extra_read, strict=True) if claim is INVALID} - {None}
+    read = [*read, *extra_read]
     pages = read_pages(root, problems)
-    if node is None:
-        if not problems.errors:
-            problems.error(Location(CLAIMS_FILE, 1, 1), "file is empty",
-                           "Add the site:, article: and claims: sections (see the README).")
-        return None
-    if not isinstance(node, Map):
-        problems.error(node.loc, "claims.yaml must be a mapping of sections",
-                       "Start with 'site:', 'article:' and 'claims:' at the left margin.")
-        return None
-    claim_nodes = _claim_nodes(node, problems) + extra_claims
-    kept = _drop_drafts(claim_nodes, problems, drafts)
-    read = [Record(Claim).read(claim, problems) for claim in kept]
-    unreadable = {_id_text(n) for n, claim in zip(kept, read, strict=True) if claim is INVALID} - {None}
     entries = dict(node.entries)
     if "claims" in entries:  # read one by one above, so one bad claim does not hide the others' problems
         entries["claims"] = (entries["claims"][0], Seq((), entries["claims"][0]))
@@ -70,6 +90,18 @@ def _read_project(root: Path, problems: Problems, drafts: bool) -> Project | Non
         gather_evidence(project, problems)  # the valid claims' arithmetic, reported in the same run
         return None
     return project
+
+
+def _load_cached(root: Path, drafts: bool, cache: ClaimCache | None,
+                 read_claims: ReadClaims) -> tuple[Map, list[Claim], list[Problem]] | None:
+    """Read claims.yaml through the cache; None when there is none or the file must be read in full."""
+    if cache is None:
+        return None
+    try:
+        text = (root / CLAIMS_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return cache.load(text, CLAIMS_FILE, drafts, read_claims)
 
 
 def _claim_nodes(node: Map, problems: Problems) -> list[Node]:

@@ -75,17 +75,21 @@ def write_site(outputs: dict[str, bytes], out: Path) -> int:
     return changed
 
 
-def update_in_place(outputs: dict[str, bytes], out: Path) -> list[str]:
+def update_in_place(outputs: dict[str, bytes], out: Path, previous: dict[str, bytes] | None = None) -> list[str]:
     """Bring `out` to `outputs` file by file, touching only what changed; return the changed paths.
 
     For the preview folder, which a server reads while it changes: each file is replaced
-    atomically, and stale files are removed last.
+    atomically, and stale files are removed last. `previous` is what the last call wrote: when
+    given, files are compared with it instead of being read back from disk.
     """
     out.mkdir(parents=True, exist_ok=True)
     changed = []
     for path, data in {**outputs, MARKER: MARKER_TEXT}.items():
         target = out / safe_relative(path)
-        if _same_bytes(target, data):
+        if previous is not None and path != MARKER:
+            if previous.get(path) == data:
+                continue
+        elif _same_bytes(target, data):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")
@@ -93,6 +97,11 @@ def update_in_place(outputs: dict[str, bytes], out: Path) -> list[str]:
         os.replace(temporary, target)
         changed.append(path)
     wanted = set(outputs) | {MARKER}
+    if previous is not None:
+        for path in sorted(set(previous) - wanted):
+            (out / safe_relative(path)).unlink(missing_ok=True)
+            changed.append(path)
+        return changed
     for file in sorted(out.rglob("*"), reverse=True):
         relative = file.relative_to(out).as_posix()
         if file.is_file() and relative not in wanted:

@@ -1,0 +1,76 @@
+"""The preview's claim cache reads exactly what a full read gives, and only what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import REPO, MakeProject
+
+from factsite.claimcache import ClaimCache, split_claims
+from factsite.errors import Problems
+from factsite.validate import read_project
+
+
+def _read(root: Path, cache: ClaimCache | None = None) -> tuple[object, list[str]]:
+    problems = Problems()
+    project = read_project(root, problems, cache=cache)
+    return project, [p.headline() for p in problems.sorted()]
+
+
+def test_split_keeps_every_line_in_place() -> None:
+    text = (REPO / "claims.yaml").read_text(encoding="utf-8")
+    split = split_claims(text)
+    assert split is not None
+    skeleton, chunks = split
+    assert len(chunks) == 24
+    lines = skeleton.splitlines(keepends=True)
+    for chunk, first in chunks:
+        for offset, line in enumerate(chunk.splitlines(keepends=True)):
+            assert lines[first - 1 + offset] == "\n"
+            lines[first - 1 + offset] = line
+    assert "".join(lines) == text
+
+
+def test_split_handles_items_at_the_margin_and_comments_between_them() -> None:
+    text = "site: {}\nclaims:\n# first\n- id: a\n  x: 1\n\n# second\n- id: b\nevents: []\n"
+    split = split_claims(text)
+    assert split is not None
+    assert [first for _, first in split[1]] == [4, 8]
+    assert "events: []" in split[0] and "id: a" not in split[0]
+
+
+def test_cached_reads_equal_full_reads_and_reuse_unchanged_claims(make_project: MakeProject) -> None:
+    root = make_project()
+    cache = ClaimCache()
+    full, full_problems = _read(root)
+    first, first_problems = _read(root, cache)
+    assert first == full and first_problems == full_problems
+    again, _ = _read(root, cache)
+    assert cache.reused == len(full.claims)  # type: ignore[attr-defined]
+    assert all(a is b for a, b in zip(again.claims, first.claims, strict=True))  # type: ignore[attr-defined]
+
+    claims_file = root / "claims.yaml"
+    claims_file.write_text(claims_file.read_text(encoding="utf-8").replace(
+        "summary: ", "summary: Edited. ", 1), encoding="utf-8")
+    edited, _ = _read(root, cache)
+    assert edited == _read(root)[0]
+    assert cache.reused == len(full.claims) - 1  # type: ignore[attr-defined]
+    assert edited.claims[0].summary.startswith("Edited.")  # type: ignore[attr-defined]
+
+
+def test_a_mistake_gives_the_same_report_as_a_full_read(make_project: MakeProject) -> None:
+    root = make_project(replace=[("  - id: seized-amount\n", "  - id: seized-amount\n    verdikt: accurate\n")])
+    cache = ClaimCache()
+    assert _read(root, cache) == _read(root)
+    assert _read(root, cache)[0] is None
+
+
+def test_positions_stay_right_when_lines_are_added_above(make_project: MakeProject) -> None:
+    root = make_project()
+    cache = ClaimCache()
+    before, _ = _read(root, cache)
+    claims_file = root / "claims.yaml"
+    text = claims_file.read_text(encoding="utf-8")
+    claims_file.write_text(text.replace("claims:\n", "claims:\n# a new comment\n", 1), encoding="utf-8")
+    after, _ = _read(root, cache)
+    assert [c.loc.line for c in after.claims] == [c.loc.line + 1 for c in before.claims]  # type: ignore[attr-defined]
