@@ -60,6 +60,7 @@ def make_environment(root: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["claimant_slug"] = claimant_slug
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda value: value.isoformat() if isinstance(value, dt.date) else str(value)
     return env
@@ -89,6 +90,8 @@ class RenderCache:
         default_factory=dict)
     rendered: int = 0
     """How many pages the last render actually rendered (the rest came from the cache)."""
+    environment: jinja2.Environment | None = None
+    """The template environment, which keeps compiled templates (and reloads changed ones)."""
 
 
 @dataclass
@@ -107,8 +110,9 @@ class Renderer:
     def __post_init__(self) -> None:
         base_url = self.options.base_url or self.project.site.base_url
         self.linker = Linker(base_url, self.options.file_urls)
-        self.env = make_environment(self.root)
-        self.env.globals["claimant_slug"] = claimant_slug
+        if self.cache.environment is None:
+            self.cache.environment = make_environment(self.root)
+        self.env = self.cache.environment
         self.assets: Assets = read_assets(self.root, self.problems, fingerprint=not self.options.preview)
         self.verdicts: dict[str, Verdict] = {v.id: v for v in self.project.verdicts}
         self.claimants = merged_claimants(self.project)
