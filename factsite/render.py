@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import __version__
 from .assets import Assets, read_assets
@@ -90,6 +91,8 @@ class RenderCache:
         default_factory=dict)
     rendered: int = 0
     """How many pages the last render actually rendered (the rest came from the cache)."""
+    cards: dict[tuple[str, int], tuple[Any, Markup]] = field(default_factory=dict)
+    """Claim cards of the lists, by claim id and page depth."""
     environment: jinja2.Environment | None = None
     """The template environment, which keeps compiled templates (and reloads changed ones)."""
 
@@ -165,10 +168,14 @@ class Renderer:
                 raise jinja2.TemplateRuntimeError(f"static/{name} does not exist")
             return link(path)
 
+        def card(item: dict[str, Any]) -> Markup:
+            return self._card(item, output.count("/"), link)
+
         values = {
             **self.globals,
             "link": link,
             "asset": asset,
+            "card": card,
             "url": url,
             "canonical": self.linker.absolute(url_for(output)),
             "title": title,
@@ -181,6 +188,16 @@ class Renderer:
             self.outputs[output] = html.encode("utf-8")
             self.cache.pages[output] = (key, self.outputs[output])
             self.cache.rendered += 1
+
+    def _card(self, item: dict[str, Any], depth: int, link: Any) -> Markup:
+        """Render a claim's card for a list, once per claim and page depth (lists repeat them)."""
+        key = (item["claim"].id, depth)
+        cached = self.cache.cards.get(key)
+        if cached is not None and cached[0] == (item["claim"], item["verdict"]):
+            return cached[1]
+        html = Markup(self.env.get_template("_macros.html").module.claim_card(item, link))  # type: ignore[attr-defined]
+        self.cache.cards[key] = ((item["claim"], item["verdict"]), html)
+        return html
 
     def add(self, path: str, data: bytes) -> None:
         """Add a non-HTML output (feeds, data exports)."""
