@@ -74,9 +74,9 @@ def page_urls(built_site: Path, html_files: list[Path], site_url: str) -> list[s
     return urls
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    """Launch Chromium once for the whole session."""
+    """Launch Chromium once for this module (closed after it: an open Playwright keeps an event loop running)."""
     with launch_browser() as browser:
         yield browser
 
