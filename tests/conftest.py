@@ -6,13 +6,16 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from factsite.cli import main
+
+from support.browser import launch_browser
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -194,3 +197,20 @@ def build(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
 def read_page(site: Path, path: str) -> str:
     """Return a built page's text."""
     return (site / path).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the shipped project once for the whole run (tests read it, never change it)."""
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    result = run_process(["build", "--out", str(out)])
+    assert result.code == 0, f"the shipped project does not build:\n{result.out}\n{result.err}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Launch Chromium once per test module; it closes with the module, as an open Playwright keeps an
+    event loop running that other modules' tests may need."""
+    with launch_browser() as launched:
+        yield launched

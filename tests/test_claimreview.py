@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,14 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://factcheck.example.org/"
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the shipped project once."""
-    out = tmp_path_factory.mktemp("claimreview") / "site"
-    result = subprocess.run([sys.executable, "build.py", "build", "--out", str(out)], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    return out
+
 
 
 def json_ld(html: str) -> list[Any]:

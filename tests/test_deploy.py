@@ -14,7 +14,6 @@ import pytest
 import yaml
 from playwright.sync_api import APIResponse, Browser, Response
 
-from support.browser import launch_browser
 from support.nginx import run_nginx
 from support.static_server import serve_directory
 
@@ -69,11 +68,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     return _build
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Launch one headless Chromium for the module."""
-    with launch_browser() as launched:
-        yield launched
+
 
 
 def _served_files(site: Path) -> list[str]:

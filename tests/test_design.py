@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from support.browser import launch_browser, open_page
+from support.browser import open_page
 from support.static_server import serve_directory
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,42 +77,31 @@ def test_contrast_formula_matches_known_values() -> None:
 
 # --- The built site -------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the shipped project once."""
-    out = tmp_path_factory.mktemp("design") / "site"
-    result = subprocess.run([sys.executable, "build.py", "build", "--out", str(out)], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
-    return out
+
 
 
 @pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
+def base_url(shipped: Path) -> Iterator[str]:
     """Serve the built site on 127.0.0.1."""
-    with serve_directory(site) as base:
+    with serve_directory(shipped) as base:
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Launch Chromium once for this module."""
-    with launch_browser() as launched:
-        yield launched
 
 
-def pages_of(site: Path) -> list[str]:
+
+def pages_of(shipped: Path) -> list[str]:
     """Return every page's path in directory form, redirects left out."""
     paths = []
-    for file in sorted(site.rglob("*.html")):
+    for file in sorted(shipped.rglob("*.html")):
         if 'http-equiv="refresh"' not in file.read_text(encoding="utf-8"):
-            paths.append(file.relative_to(site).as_posix().removesuffix("index.html"))
+            paths.append(file.relative_to(shipped).as_posix().removesuffix("index.html"))
     return paths
 
 
-def first_claim(site: Path) -> str:
+def first_claim(shipped: Path) -> str:
     """Return the path of the first claim page the index lists."""
-    found = re.search(r'href="(claims/[a-z0-9-]+/)"', (site / "index.html").read_text(encoding="utf-8"))
+    found = re.search(r'href="(claims/[a-z0-9-]+/)"', (shipped / "index.html").read_text(encoding="utf-8"))
     assert found, "the index links no claim"
     return found.group(1)
 
@@ -151,32 +138,32 @@ class _BadgeParser(HTMLParser):
             self.badges[-1]["label"] = str(self.badges[-1]["label"]) + data
 
 
-def test_every_verdict_badge_has_an_icon_and_its_label(site: Path) -> None:
+def test_every_verdict_badge_has_an_icon_and_its_label(shipped: Path) -> None:
     seen = 0
     problems = []
-    for file in sorted(site.rglob("*.html")):
+    for file in sorted(shipped.rglob("*.html")):
         parser = _BadgeParser()
         parser.feed(file.read_text(encoding="utf-8"))
         for badge in parser.badges:
             seen += 1
             if badge["icons"] != 1 or not str(badge["label"]).strip():
-                problems.append(f"{file.relative_to(site)}: {badge}")
+                problems.append(f"{file.relative_to(shipped)}: {badge}")
     assert seen >= 24, "the site should show a badge for every claim"
     assert not problems, "\n".join(problems)
 
 
-def test_no_style_attributes_or_inline_scripts(site: Path) -> None:
-    for file in sorted(site.rglob("*.html")):
+def test_no_style_attributes_or_inline_scripts(shipped: Path) -> None:
+    for file in sorted(shipped.rglob("*.html")):
         text = file.read_text(encoding="utf-8")
         assert not re.search(r"<[^>]+\sstyle\s*=", text), f"{file}: style attribute"
         assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)", text), f"{file}: inline script"
 
 
 @pytest.mark.browser
-def test_every_page_fits_320_pixels_without_horizontal_scroll(browser: Browser, site: Path, base_url: str) -> None:
+def test_every_page_fits_320_pixels_without_horizontal_scroll(browser: Browser, shipped: Path, base_url: str) -> None:
     page = browser.new_page(viewport={"width": 320, "height": 640})
     wide = []
-    for path in pages_of(site):
+    for path in pages_of(shipped):
         open_page(page, base_url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:
@@ -186,9 +173,9 @@ def test_every_page_fits_320_pixels_without_horizontal_scroll(browser: Browser, 
 
 
 @pytest.mark.browser
-def test_body_text_keeps_a_readable_measure(browser: Browser, site: Path, base_url: str) -> None:
+def test_body_text_keeps_a_readable_measure(browser: Browser, shipped: Path, base_url: str) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 800})
-    open_page(page, base_url + first_claim(site))
+    open_page(page, base_url + first_claim(shipped))
     per_line = page.evaluate("""() => {
       const p = document.querySelector('.claim__explanation p');
       const text = p.textContent;
@@ -231,7 +218,7 @@ def test_filters_show_only_the_chosen_verdict(browser: Browser, base_url: str) -
 
 
 @pytest.mark.browser
-def test_filters_stay_hidden_without_javascript(browser: Browser, site: Path, base_url: str) -> None:
+def test_filters_stay_hidden_without_javascript(browser: Browser, shipped: Path, base_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     open_page(page, base_url)
@@ -239,15 +226,15 @@ def test_filters_stay_hidden_without_javascript(browser: Browser, site: Path, ba
     cards = page.locator(".claim-list .claim-card")
     assert cards.count() >= 24
     assert all(cards.nth(i).is_visible() for i in range(cards.count()))
-    open_page(page, base_url + first_claim(site))
+    open_page(page, base_url + first_claim(shipped))
     assert page.is_visible(".claim__verdict .verdict")
     context.close()
 
 
 @pytest.mark.browser
-def test_print_appends_link_addresses_and_drops_navigation(browser: Browser, site: Path, base_url: str) -> None:
+def test_print_appends_link_addresses_and_drops_navigation(browser: Browser, shipped: Path, base_url: str) -> None:
     page = browser.new_page()
-    open_page(page, base_url + first_claim(site))
+    open_page(page, base_url + first_claim(shipped))
     page.emulate_media(media="print")
     link = page.locator("main a[href^='https://']").first
     href = link.get_attribute("href")
@@ -268,11 +255,11 @@ def _rgb(colour: str) -> str:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_colour_scheme_applies_its_theme(browser: Browser, site: Path, base_url: str, scheme: str) -> None:
+def test_colour_scheme_applies_its_theme(browser: Browser, shipped: Path, base_url: str, scheme: str) -> None:
     colours = themes()[scheme]
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
-    open_page(page, base_url + first_claim(site))
+    open_page(page, base_url + first_claim(shipped))
     style = "(e, p) => getComputedStyle(e)[p]"
     assert page.eval_on_selector("body", style, "backgroundColor") == _rgb(colours["bg"])
     assert page.eval_on_selector("body", style, "color") == _rgb(colours["text"])

@@ -30,10 +30,7 @@ def build_shipped(out: Path) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the shipped project once."""
-    return build_shipped(tmp_path_factory.mktemp("exports") / "site")
+
 
 
 @pytest.fixture(scope="module")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import feedparser
 import lxml.etree
 import lxml.html
-import pytest
 from conftest import MakeProject, Result
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,14 +15,7 @@ BASE = "https://factcheck.example.org/"
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the shipped project once."""
-    out = tmp_path_factory.mktemp("feeds") / "site"
-    result = subprocess.run([sys.executable, "build.py", "build", "--out", str(out)], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    return out
+
 
 
 def sitemap_urls(site: Path) -> dict[str, str | None]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +12,7 @@ import yaml
 from playwright.sync_api import Browser
 
 from support.axe import format_violations, new_axe_context, run_axe
-from support.browser import PageWatcher, launch_browser, open_page
+from support.browser import PageWatcher, open_page
 from support.crawl import CrawlResult, crawl, policy_problems
 from support.static_server import serve_directory
 from support.vnu import validate
@@ -27,58 +25,42 @@ def _report(problems: list[str]) -> str:
     return f"{len(problems)} problem(s):\n" + "\n".join(problems)
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the shipped project once into a temporary folder."""
-    out = tmp_path_factory.mktemp("quality") / "site"
-    result = subprocess.run(
-        [sys.executable, "build.py", "build", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
-    return out
+
 
 
 @pytest.fixture(scope="session")
-def html_files(built_site: Path) -> list[Path]:
+def html_files(shipped: Path) -> list[Path]:
     """List every HTML file of the built site."""
-    files = sorted(built_site.rglob("*.html"))
-    assert built_site / "index.html" in files
+    files = sorted(shipped.rglob("*.html"))
+    assert shipped / "index.html" in files
     return files
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
+def site_url(shipped: Path) -> Iterator[str]:
     """Serve the built site at the root of a local host."""
-    with serve_directory(built_site) as base:
+    with serve_directory(shipped) as base:
         yield base
 
 
 @pytest.fixture(scope="session")
-def sub_url(built_site: Path) -> Iterator[str]:
+def sub_url(shipped: Path) -> Iterator[str]:
     """Serve the built site under /sub/, as on a project page of a shared host."""
-    with serve_directory(built_site, "/sub/") as base:
+    with serve_directory(shipped, "/sub/") as base:
         yield base
 
 
 @pytest.fixture(scope="session")
-def page_urls(built_site: Path, html_files: list[Path], site_url: str) -> list[str]:
+def page_urls(shipped: Path, html_files: list[Path], site_url: str) -> list[str]:
     """Return the URL of every HTML page, in the directory form readers share."""
     urls = []
     for file in html_files:
-        relative = file.relative_to(built_site).as_posix()
+        relative = file.relative_to(shipped).as_posix()
         urls.append(site_url + relative.removesuffix("index.html"))
     return urls
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    """Launch Chromium once for this module (closed after it: an open Playwright keeps an event loop running)."""
-    with launch_browser() as browser:
-        yield browser
+
 
 
 @pytest.fixture(scope="session")
@@ -109,8 +91,8 @@ def _base_url_host() -> tuple[str, ...]:
 
 @pytest.mark.parametrize(("width", "height"), VIEWPORTS, ids=lambda value: str(value))
 @pytest.mark.browser
-def test_every_page_has_zero_axe_violations(chromium: Browser, page_urls: list[str], width: int, height: int) -> None:
-    context = new_axe_context(chromium, width, height)
+def test_every_page_has_zero_axe_violations(browser: Browser, page_urls: list[str], width: int, height: int) -> None:
+    context = new_axe_context(browser, width, height)
     page = context.new_page()
     problems: list[str] = []
     try:
@@ -141,8 +123,8 @@ def test_crawl_under_a_subpath_finds_no_broken_link(sub_url: str) -> None:
 
 
 @pytest.mark.browser
-def test_pages_ask_no_other_host_and_log_no_error(chromium: Browser, page_urls: list[str]) -> None:
-    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+def test_pages_ask_no_other_host_and_log_no_error(browser: Browser, page_urls: list[str]) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
     watcher = PageWatcher(context.new_page())
     problems: list[str] = []
     try:
@@ -154,8 +136,8 @@ def test_pages_ask_no_other_host_and_log_no_error(chromium: Browser, page_urls: 
 
 
 @pytest.mark.browser
-def test_pages_fit_320_px_without_horizontal_scroll(chromium: Browser, page_urls: list[str]) -> None:
-    context = chromium.new_context(viewport={"width": 320, "height": 640})
+def test_pages_fit_320_px_without_horizontal_scroll(browser: Browser, page_urls: list[str]) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
     problems: list[str] = []
     try:
@@ -169,10 +151,10 @@ def test_pages_fit_320_px_without_horizontal_scroll(chromium: Browser, page_urls
     assert not problems, _report(problems)
 
 
-def test_pages_follow_csp_referrer_and_link_policy(built_site: Path, html_files: list[Path]) -> None:
+def test_pages_follow_csp_referrer_and_link_policy(shipped: Path, html_files: list[Path]) -> None:
     own = _base_url_host()
     problems = [
-        f"{file.relative_to(built_site)}: {problem}"
+        f"{file.relative_to(shipped)}: {problem}"
         for file in html_files
         for problem in policy_problems(file.read_bytes(), own_hosts=own)
     ]
@@ -180,7 +162,7 @@ def test_pages_follow_csp_referrer_and_link_policy(built_site: Path, html_files:
 
 
 @pytest.mark.browser
-def test_claim_pages_work_without_javascript(chromium: Browser, root_crawl: CrawlResult, site_url: str) -> None:
+def test_claim_pages_work_without_javascript(browser: Browser, root_crawl: CrawlResult, site_url: str) -> None:
     claims = _shipped_claims()
     assert claims, "the shipped data has no published claim"
     graph = root_crawl.anchor_graph()
@@ -190,7 +172,7 @@ def test_claim_pages_work_without_javascript(chromium: Browser, root_crawl: Craw
             if target not in reached:
                 reached.add(target)
                 queue.append(target)
-    context = chromium.new_context(java_script_enabled=False)
+    context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     problems: list[str] = []
     try:

@@ -12,8 +12,6 @@ from conftest import REPO
 from playwright.sync_api import Browser, Page
 from test_serve import PreviewServer, run_preview
 
-from support.browser import launch_browser
-
 pytestmark = pytest.mark.browser
 
 BASE = "/fentanyl-factcheck/"
@@ -43,11 +41,7 @@ def server(project: Path) -> Iterator[PreviewServer]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Launch Chromium once for the module."""
-    with launch_browser() as launched:
-        yield launched
+
 
 
 @pytest.fixture

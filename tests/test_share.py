@@ -6,8 +6,6 @@ import html
 import io
 import re
 import struct
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,14 +23,7 @@ CARD = Card("Police seized 11.9 kg of fentanyl and 19.1 kg of other drugs.", "Ac
             "Xingtai fentanyl fact-check")
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the shipped project once."""
-    out = tmp_path_factory.mktemp("share") / "site"
-    result = subprocess.run([sys.executable, "build.py", "build", "--out", str(out)], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    return out
+
 
 
 @pytest.fixture(scope="module")
