@@ -39,8 +39,9 @@ def _claimant(person: Claimant) -> dict[str, Any]:
     return data
 
 
-def claim_review(project: Project, claim: Claim, claimant: Claimant, url: str) -> dict[str, Any]:
-    """Return the ClaimReview of one claim, published at the absolute `url`."""
+def claim_review(project: Project, claim: Claim, claimant: Claimant, url: str,
+                 logo_url: str | None = None) -> dict[str, Any]:
+    """Return the ClaimReview of one claim, published at the absolute `url` (`logo_url`: the publisher's logo)."""
     verdict = next(v for v in project.verdicts if v.id == claim.verdict)
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
     bounds = rating_bounds(project)
@@ -57,13 +58,16 @@ def claim_review(project: Project, claim: Claim, claimant: Claimant, url: str) -
     if article.authors:
         appearance["author"] = [{"@type": "Person", "name": name} for name in article.authors]
     publisher = project.site.publisher
+    author: dict[str, Any] = {"@type": "Organization", "name": publisher.name, "url": publisher.url}
+    if logo_url:
+        author["logo"] = {"@type": "ImageObject", "url": logo_url}
     return {
         "@context": SCHEMA_ORG,
         "@type": "ClaimReview",
         "url": url,
         "claimReviewed": claim.claim,
         "reviewRating": rating,
-        "author": {"@type": "Organization", "name": publisher.name, "url": publisher.url},
+        "author": author,
         "datePublished": claim.reviewed.isoformat(),
         "dateModified": modified(claim).isoformat(),
         "itemReviewed": {
@@ -228,11 +232,14 @@ def report(findings: list[Finding], claim: Claim, problems: Problems) -> None:
 def published_reviews(r: Renderer) -> dict[str, dict[str, Any]]:
     """Return the ClaimReview of every published claim by id, each linted at its claim."""
     reviews: dict[str, dict[str, Any]] = {}
+    logo = r.project.site.publisher.logo
+    logo_path = r.assets.output(logo) if logo else None
+    logo_url = r.linker.absolute(logo_path) if logo_path else None
     for claim in r.project.claims:
         if claim.draft:
             continue
         review = claim_review(r.project, claim, r.claimants[claim.claimant.name],
-                              r.linker.absolute(f"claims/{claim.id}/"))
+                              r.linker.absolute(f"claims/{claim.id}/"), logo_url)
         report(lint(review, r.linker.base_url), claim, r.problems)
         reviews[claim.id] = review
     return reviews

@@ -77,6 +77,10 @@ def _read_project(root: Path, problems: Problems, drafts: bool, cache: ClaimCach
     data = Record(ClaimsFile).read(Map(entries, node.loc), problems)
     if data is INVALID:
         return None
+    logo = data.site.publisher.logo
+    if logo and not (root / "static" / logo).is_file():
+        problems.error(data.site.publisher.where("logo"), f"logo '{logo}' is not in static/",
+                       f"Put the image at static/{logo}, or remove 'logo:'.")
     project = Project(
         site=data.site,
         article=data.article,

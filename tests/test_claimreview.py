@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -261,3 +262,23 @@ def test_a_claim_repeating_its_label_warns_at_the_claim_text(
     assert result.code == 0
     assert "claims.yaml:20:12: warning: the claim contains its verdict label 'Accurate'" in result.err
     assert build(project, "--strict").code == 1
+
+
+def test_the_publisher_logo_is_in_the_markup_and_the_masthead(make_project: MakeProject,
+                                                               build: Callable[..., Result]) -> None:
+    project = make_project({"static/desk.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"},
+                           replace=[("    url: https://example.org/\n",
+                                     "    url: https://example.org/\n    logo: desk.svg\n")])
+    assert build(project).code == 0
+    page = (project / "site" / "claims" / "seized-amount" / "index.html").read_text(encoding="utf-8")
+    review = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert re.fullmatch(r"https://example\.org/checks/static/desk\.[0-9a-f]{8}\.svg", review["author"]["logo"]["url"])
+    assert re.search(r'<img class="masthead__logo" src="../../static/desk\.[0-9a-f]{8}\.svg"', page)
+
+
+def test_a_missing_logo_is_an_error_at_its_line(make_project: MakeProject, build: Callable[..., Result]) -> None:
+    project = make_project(replace=[("    url: https://example.org/\n",
+                                     "    url: https://example.org/\n    logo: nowhere.svg\n")])
+    result = build(project)
+    assert result.code == 1
+    assert re.search(r"claims\.yaml:\d+:11: error: logo 'nowhere.svg' is not in static/", result.err)
