@@ -224,6 +224,9 @@ def load_file(root: Path, relative: str, problems: Problems) -> Node | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.error(Location(relative, line), "file is not valid UTF-8", "Save the file as UTF-8.")
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8", errors="replace")) + 1
+        problems.error(Location(relative, line, column), f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                       "Save the file as UTF-8.")
         return None
     return parse_yaml(text, relative, problems)

@@ -15,6 +15,12 @@ EXTERNAL_SCHEMES = ("http", "https", "mailto")
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
 
 
+LinkRef = tuple[str, int, str]
+"""A site link in Markdown: (site-root-relative target, line within the text, the link as written)."""
+LinkProblem = tuple[str, str, int, str]
+"""A link or image that cannot be used: (message, hint, line within the text, the link as written)."""
+
+
 @dataclass
 class LinkContext:
     """What a rendering needs from the page it lands on, and what it found."""
@@ -24,10 +30,10 @@ class LinkContext:
     asset_link: Callable[[str], str | None]
     """Turn `static/name.ext` into the fingerprinted asset's link, or None if there is none."""
     heading_offset: int = 0
-    links: list[tuple[str, int]] = field(default_factory=list)
-    """(site-root-relative target, line within the text), checked once every page is known."""
-    problems: list[tuple[str, str, int]] = field(default_factory=list)
-    """(message, hint, line within the text) for each link or image that cannot be used."""
+    links: list[LinkRef] = field(default_factory=list)
+    """(site-root-relative target, line within the text, the link as written), checked once every page is known."""
+    problems: list[LinkProblem] = field(default_factory=list)
+    """(message, hint, line within the text, the link as written) for each link or image that cannot be used."""
 
 
 def _scheme(href: str) -> str:
@@ -64,8 +70,8 @@ def _rewrite_link(tokens: list[Token], index: int, context: LinkContext, line: i
     href = str(token.attrGet("href") or "")
     scheme = _scheme(href)
     if href.startswith("//") or (scheme and scheme not in EXTERNAL_SCHEMES):
-        context.problems.append((f"link '{href}' is not allowed",
-                                 "Use an http:, https: or mailto: link, or a site path like claims/some-id/.", line))
+        context.problems.append((f"link '{href}' is not allowed", "Use an http:, https: or mailto: link, or a "
+                                 "site path like claims/some-id/.", line, href))
         _unlink(tokens, index)
         return
     if scheme in ("http", "https"):
@@ -77,9 +83,9 @@ def _rewrite_link(tokens: list[Token], index: int, context: LinkContext, line: i
     if target.startswith("/"):
         context.problems.append((f"link '{href}' starts with '/'",
                                  "Write site paths without the leading slash, e.g. claims/some-id/, "
-                                 "so the site works under any path.", line))
+                                 "so the site works under any path.", line, href))
         target = target.lstrip("/")
-    context.links.append((target.split("#", 1)[0], line))
+    context.links.append((target.split("#", 1)[0], line, href))
     token.attrSet("href", context.site_link(target))
 
 
@@ -103,13 +109,13 @@ def _rewrite_image(token: Token, context: LinkContext, line: int) -> None:
     link = context.asset_link(src) if src.startswith("static/") else None
     if link is None:
         context.problems.append((f"image '{src}' is not in static/",
-                                 "Put the image in static/ and write static/name.png.", line))
+                                 "Put the image in static/ and write static/name.png.", line, src))
         token.attrSet("src", "")
     else:
         token.attrSet("src", link)
     if not token.children or not "".join(c.content for c in token.children).strip():
         context.problems.append((f"image '{src}' has no description",
-                                 "Describe it for readers who cannot see it: ![what it shows](static/...).", line))
+                                 "Describe it for readers who cannot see it: ![what it shows](static/...).", line, src))
 
 
 def _allow_all(url: str) -> bool:

@@ -62,7 +62,8 @@ class Publisher(Located):
 
     name: str = spec(LINE, "the publisher's name")
     url: str = spec(Url(), "the publisher's home page")
-    logo: str | None = spec(Text(pattern=r"[A-Za-z0-9_./-]+", pattern_hint="A path inside static/."),
+    logo: str | None = spec(Text(pattern=r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*",
+                                 pattern_hint="Write a path inside static/, e.g. logo.svg or images/logo.png."),
                             "path of a logo inside static/", required=False)
     contact: str | None = spec(Text(pattern=r"[^@\s]+@[^@\s]+\.[^@\s]+",
                                     pattern_hint="Write an email address."),

@@ -7,6 +7,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 from markupsafe import Markup
@@ -16,7 +17,7 @@ from .assets import Assets, read_assets
 from .errors import Location, Problems
 from .evidence import Evidence
 from .links import Linker, output_for, url_for
-from .markdown import LinkContext, render_markdown
+from .markdown import LinkContext, LinkProblem, LinkRef, render_markdown
 from .model import Claim, Project, Verdict
 from .validate import claimant_slug, merged_claimants
 
@@ -67,11 +68,6 @@ def make_environment(root: Path) -> jinja2.Environment:
     return env
 
 
-def _down(where: Location, lines: int) -> Location:
-    """Return the place `lines` lines below `where` (column known only on the first line)."""
-    return where if not lines else Location(where.path, where.line + lines)
-
-
 @dataclass
 class _Link:
     target: str
@@ -87,8 +83,7 @@ class RenderCache:
     """
 
     pages: dict[str, tuple[Any, bytes]] = field(default_factory=dict)
-    markdown: dict[tuple[str, str, int], tuple[str, list[tuple[str, int]], list[tuple[str, str, int]]]] = field(
-        default_factory=dict)
+    markdown: dict[tuple[str, str, int], tuple[str, list[LinkRef], list[LinkProblem]]] = field(default_factory=dict)
     rendered: int = 0
     """How many pages the last render actually rendered (the rest came from the cache)."""
     cards: dict[tuple[str, int], tuple[Any, Markup]] = field(default_factory=dict)
@@ -109,6 +104,9 @@ class Renderer:
     cache: RenderCache = field(default_factory=RenderCache)
     outputs: dict[str, bytes] = field(default_factory=dict)
     _links: list[_Link] = field(default_factory=list)
+    _attempted: set[str] = field(default_factory=set)
+    _sources: dict[str, list[str]] = field(default_factory=dict)
+    """Every page asked for, rendered or not: a link to a page whose template failed is not broken."""
 
     def __post_init__(self) -> None:
         base_url = self.options.base_url or self.project.site.base_url
@@ -152,6 +150,7 @@ class Renderer:
              noindex: bool = False, **context: Any) -> None:
         """Render one HTML page at site URL `url` (`claims/x/` or `404.html`)."""
         output = output_for(url)
+        self._attempted.add(output)
         key = (template, title, description, noindex, self._globals_key, tuple(context.items()))
         cached = self.cache.pages.get(output)
         if cached is not None and cached[0] == key:
@@ -226,13 +225,32 @@ class Renderer:
         self._record_markdown(context.links, context.problems, where)
         return html
 
-    def _record_markdown(self, links: list[tuple[str, int]], problems: list[tuple[str, str, int]],
-                         where: Location) -> None:
-        for message, hint, line in problems:
-            self.problems.error(_down(where, line), message, hint)
-        self._links.extend(_Link(target, _down(where, line)) for target, line in links)
+    def _record_markdown(self, links: list[LinkRef], problems: list[LinkProblem], where: Location) -> None:
+        for message, hint, line, written in problems:
+            self.problems.error(self._spot(where, line, written), message, hint)
+        self._links.extend(_Link(target, self._spot(where, line, written)) for target, line, written in links)
 
-    # -- helpers -------------------------------------------------------------------------
+    def _spot(self, where: Location, lines: int, written: str) -> Location:
+        """Return the place of `written` (a link) `lines` lines below the start of Markdown at `where`."""
+        line = where.line + lines
+        try:
+            source = self._source_lines(where.path)[line - 1]
+        except IndexError:
+            return Location(where.path, line)
+        for needle in (written, unquote(written)):
+            column = source.find(needle) if needle else -1
+            if column >= 0:
+                return Location(where.path, line, column + 1)
+        return Location(where.path, line)
+
+    def _source_lines(self, path: str) -> list[str]:
+        """Return a project file's lines (read once per render)."""
+        if path not in self._sources:
+            try:
+                self._sources[path] = (self.root / path).read_text(encoding="utf-8").split("\n")
+            except (OSError, UnicodeDecodeError):
+                self._sources[path] = []
+        return self._sources[path]
 
     def _render_template(self, name: str, values: dict[str, Any]) -> str | None:
         try:
@@ -259,7 +277,8 @@ class Renderer:
 
     def _check_links(self) -> None:
         for item in self._links:
-            if output_for(item.target) not in self.outputs:
+            target = output_for(item.target)
+            if target not in self.outputs and target not in self._attempted:
                 self.problems.error(item.where, f"link to '{item.target}' leads to no page of the site",
                                     "Link to a page that exists, e.g. claims/<id>/ or methodology/.")
 

@@ -90,6 +90,9 @@ def _read_project(root: Path, problems: Problems, drafts: bool, cache: ClaimCach
         pages=pages,
     )
     _cross_check(project, problems, unreadable)
+    if not project.claims and not unreadable and not problems.errors:
+        problems.warning(node.entries["claims"][0] if "claims" in node.entries else node.loc,
+                         "there are no claims to publish", "Add one with 'python build.py new claim ID'.")
     if problems.errors:
         gather_evidence(project, problems)  # the valid claims' arithmetic, reported in the same run
         return None
@@ -164,11 +167,15 @@ def _cross_check(project: Project, problems: Problems, unreadable: set[str]) -> 
     `unreadable` holds the ids of claims with errors of their own: references to them are not
     reported again.
     """
-    verdict_ids = _unique([(v.id, v.loc) for v in project.verdicts], "verdict id", problems)
-    ratings = [v.rating for v in project.verdicts if v.rating is not None]
-    if len(set(ratings)) != len(ratings):
-        problems.error(project.verdicts[0].loc, "two verdicts share a rating",
-                       "Give each verdict on the scale its own number.")
+    verdict_ids = _unique([(v.id, v.where("id")) for v in project.verdicts], "verdict id", problems)
+    rated: dict[int, str] = {}
+    for verdict in project.verdicts:
+        if verdict.rating is None:
+            continue
+        if verdict.rating in rated:
+            problems.error(verdict.where("rating"), f"verdicts '{rated[verdict.rating]}' and '{verdict.id}' "
+                           f"share the rating {verdict.rating}", "Give each verdict on the scale its own number.")
+        rated.setdefault(verdict.rating, verdict.id)
     claim_ids = _unique([(c.id, c.where("id")) for c in project.claims], "claim id", problems)
     _unique([(a, c.where("aliases")) for c in project.claims for a in c.aliases], "alias", problems)
     for claim in project.claims:
@@ -235,11 +242,17 @@ def _check_claimants(project: Project, problems: Problems) -> None:
         for key in ("type", "title", "url", "slug"):
             mine, theirs = getattr(person, key), getattr(first, key)
             if key == "type" and mine != theirs:
-                problems.error(person.loc, f"claimant '{person.name}' is a {mine} here but a {theirs} "
-                               f"at line {first.loc.line}", "Use the same type for every mention.")
+                problems.error(person.loc, f"claimant '{person.name}' is {_article(mine)} {mine} here but "
+                               f"{_article(theirs)} {theirs} at line {first.loc.line}",
+                               "Use the same type for every mention.")
             elif key != "type" and mine and theirs and mine != theirs:
                 problems.error(person.loc, f"claimant '{person.name}' has {key} '{mine}' here but "
                                f"'{theirs}' at line {first.loc.line}", "Make the mentions agree.")
+
+
+def _article(word: str) -> str:
+    """Return 'an' before a vowel, else 'a'."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def merged_claimants(project: Project) -> dict[str, Claimant]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -282,3 +283,14 @@ def test_a_write_that_fails_midway_leaves_the_old_site(make_project: MakeProject
         write_site({"index.html": b"new", "index.html/inner": b"a file cannot also be a folder"}, out)
     assert tree_bytes(out) == before
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_a_template_error_is_not_buried_under_false_broken_links(make_project: MakeProject,
+                                                                   build: Callable[..., Result]) -> None:
+    base = (REPO / "templates" / "base.html").read_text(encoding="utf-8")
+    project = make_project({"templates/base.html": base.replace("{{ site.title }}", "{{ site.titel }}", 1)})
+    result = build(project)
+    assert result.code == 1
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("templates/base.html:") and "titel" in errors[0]

@@ -144,9 +144,9 @@ def test_missing_file_is_reported(tmp_path: Path) -> None:
         "claims.yaml: error: file not found. Create claims.yaml, or run the command in the project folder."]
 
 
-def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
+def test_invalid_utf8_names_the_line_and_column(tmp_path: Path) -> None:
     (tmp_path / "claims.yaml").write_bytes(b"a: 1\nb: caf\xe9\n")
     problems = Problems()
     assert load_file(tmp_path, "claims.yaml", problems) is None
     assert [p.headline() for p in problems.items] == [
-        "claims.yaml:2: error: file is not valid UTF-8. Save the file as UTF-8."]
+        "claims.yaml:2:7: error: file is not valid UTF-8 (byte 0xe9). Save the file as UTF-8."]
