@@ -42,6 +42,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
+	# --ignore-scripts: vnu-jar's postinstall would fetch a Java build; the system's Java runs vnu.jar.
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
