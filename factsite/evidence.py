@@ -47,8 +47,10 @@ class Evidence:
         return text
 
 
-CONSISTENT_WITH_FAILURE = {"accurate"}
-CONSISTENT_WITH_HOLDING = {"inaccurate"}
+CONTRADICTED_BY_FAILURE = {"accurate"}
+"""Verdicts that a failing check contradicts."""
+CONTRADICTED_BY_HOLDING = {"inaccurate"}
+"""Verdicts that checks all holding contradict."""
 
 
 def gather_evidence(project: Project, problems: Problems) -> Evidence:
@@ -80,11 +82,11 @@ def _check_consistency(claim: Claim, results: tuple[CheckResult, ...], problems:
     if not results:
         return
     failing = [r for r in results if not r.outcome.holds]
-    if claim.verdict in CONSISTENT_WITH_FAILURE and failing:
+    if claim.verdict in CONTRADICTED_BY_FAILURE and failing:
         problems.warning(claim.where("verdict"),
                          f"claim is rated '{claim.verdict}' but {len(failing)} of its checks fail",
                          "Reconsider the verdict, or explain in the text why the failing figure does not matter.")
-    if claim.verdict in CONSISTENT_WITH_HOLDING and not failing:
+    if claim.verdict in CONTRADICTED_BY_HOLDING and not failing:
         problems.warning(claim.where("verdict"),
                          f"claim is rated '{claim.verdict}' but all its checks hold",
                          "Reconsider the verdict, or add a check that shows what the claim gets wrong.")

@@ -20,7 +20,7 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from .claimcache import ClaimCache
-from .errors import BuildFailed, Location, Problem, Problems, UsageError, format_problem, source_excerpt
+from .errors import BuildFailed, Location, Problem, UsageError, format_problem, source_excerpt
 from .pipeline import Rendered, render_project
 from .render import CSP, BuildOptions, RenderCache
 from .serve_http import make_app
@@ -74,7 +74,6 @@ class Builder:
         start = time.perf_counter()
         if any(path.startswith("templates/") for path in changed):
             self.cache = RenderCache()
-        problems = Problems()
         try:
             rendered = self._render()
             outputs = {**rendered.outputs, **self.client}
@@ -83,14 +82,13 @@ class Builder:
         except BuildFailed as failure:
             return self._outcome([], failure.problems, start)
         except (OSError, OutputError) as exc:
-            problems.error(Location(PREVIEW.as_posix()), f"cannot write the preview: {exc}",
-                           "Check the free disk space and the folder's permissions.")
-            return self._outcome([], problems.sorted(), start)
+            return self._outcome([], [Problem(Location(PREVIEW.as_posix()), f"cannot write the preview: {exc}",
+                                              "Check the free disk space and the folder's permissions.")], start)
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the server either
             traceback.print_exc()
-            problems.error(Location("factsite"), f"internal error: {exc!r}",
-                           "This is a bug in factsite; the terminal shows the details to report.")
-            return self._outcome([], problems.sorted(), start)
+            return self._outcome([], [Problem(Location("factsite"), f"internal error: {exc!r}",
+                                              "This is a bug in factsite; the terminal shows the details to report.")],
+                                 start)
         return self._outcome(written, rendered.warnings, start)
 
     def write_placeholder(self) -> None:

@@ -12,7 +12,7 @@ from .claimcache import ClaimCache, ReadClaims
 from .content import read_pages
 from .errors import Location, Problem, Problems, did_you_mean
 from .evidence import gather_evidence
-from .fields import INVALID, Boolean, ListOf, Record, is_null
+from .fields import INVALID, Boolean, Record, is_null
 from .load import Map, Node, Scalar, Seq, load_file
 from .model import DEFAULT_VERDICTS, Claim, Claimant, ClaimsFile, Project
 
@@ -149,7 +149,7 @@ def _drop_drafts(nodes: list[Node], problems: Problems, drafts: bool) -> list[No
             kept.append(node)
             continue
         scratch = Problems()
-        ListOf(Record(Claim)).read(Seq((node,), node.loc), scratch)
+        Record(Claim).read(node, scratch)
         problems.extend(dataclasses.replace(p, severity="warning", message=f"draft: {p.message}")
                         for p in scratch.items)
     return kept
