@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 schema: $(STAMP)  ## Regenerate claims.schema.json from the model
-	$(BIN)/python -m factsite.schema > claims.schema.json
+	$(BIN)/python -m factsite.project.schema > claims.schema.json
 
 golden: $(STAMP)  ## Regenerate the golden pages in tests/golden/ after an intended change
 	$(BIN)/python -m tests.golden_update

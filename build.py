@@ -3,7 +3,7 @@
 import sys
 
 try:
-    from factsite.cli import main
+    from factsite.commands.cli import main
 except ImportError as exc:  # a missing package is a setup problem, not a crash
     sys.exit(f"build.py: error: {exc}. Install the packages first: run 'make site', "
              "or 'python3 -m pip install -r requirements.txt'.")

@@ -19,11 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from make_project import make_project
 
-from factsite.errors import Problems
-from factsite.evidence import gather_evidence
-from factsite.render import BuildOptions, RenderCache, Renderer
-from factsite.validate import read_project
-from factsite.write import write_site
+from factsite.core.errors import Problems
+from factsite.project.evidence import gather_evidence
+from factsite.project.read import read_project
+from factsite.site.render import BuildOptions, RenderCache, Renderer
+from factsite.site.write import write_site
 
 
 def measure(root: Path, runs: int) -> dict[str, list[float]]:

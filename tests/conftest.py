@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from factsite.cli import main
+from factsite.commands.cli import main
 
 from support.browser import launch_browser
 

@@ -7,8 +7,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from factsite.pipeline import render_project
-from factsite.render import BuildOptions
+from factsite.site.pipeline import render_project
+from factsite.site.render import BuildOptions
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -12,10 +12,10 @@ import lxml.html
 import pytest
 from conftest import REPO, MakeProject, Result, read_page, run_process, tree_bytes
 
-from factsite.errors import BuildFailed
-from factsite.pipeline import render_project
-from factsite.render import BuildOptions
-from factsite.write import MARKER, MARKER_TEXT, OutputError, safe_relative, write_site
+from factsite.core.errors import BuildFailed
+from factsite.site.pipeline import render_project
+from factsite.site.render import BuildOptions
+from factsite.site.write import MARKER, MARKER_TEXT, OutputError, safe_relative, write_site
 
 LINKS = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"))
 

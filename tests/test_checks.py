@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factsite import checks
-from factsite.checks import CheckOutcome, add_months, evaluate, months_between
+from factsite.checks import arithmetic as checks
+from factsite.checks.arithmetic import CheckOutcome, add_months, evaluate, months_between
 
 D = Decimal
 MINUS = "\N{MINUS SIGN}"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from conftest import REPO, MakeProject
 
-from factsite.claimcache import ClaimCache, split_claims
-from factsite.errors import Problems
-from factsite.validate import read_project
+from factsite.core.errors import Problems
+from factsite.project.claimcache import ClaimCache, split_claims
+from factsite.project.read import read_project
 
 
 def _read(root: Path, cache: ClaimCache | None = None) -> tuple[object, list[str]]:

@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 from conftest import MakeProject, Result, read_page
 
-from factsite.claimreview import Finding, lint, script_json
+from factsite.site.claimreview import Finding, lint, script_json
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://factcheck.example.org/"

@@ -130,12 +130,12 @@ def test_check_article_finds_the_quotes(make_project: MakeProject, tmp_path: Pat
 
 def test_a_bug_exits_3_with_the_traceback(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch,
                                           capsys: pytest.CaptureFixture[str]) -> None:
-    import factsite.pipeline
+    import factsite.site.pipeline
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(factsite.pipeline, "render_project", explode)
+    monkeypatch.setattr(factsite.site.pipeline, "render_project", explode)
     result = run_cli(["--project", str(make_project()), "check"], capsys)
     assert result.code == 3
     assert "RuntimeError: boom" in result.err

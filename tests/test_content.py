@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from factsite.quotes import find_quote, quoted_share, split_paragraphs
+from factsite.checks.quotes import find_quote, quoted_share, split_paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = ROOT / "claims.yaml"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from factsite.cli import _parser
-from factsite.fields import model_fields
-from factsite.model import (
+from factsite.commands.cli import _parser
+from factsite.core.fields import model_fields
+from factsite.project.model import (
     CHECK_PARAMS,
     Article,
     Check,

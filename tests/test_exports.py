@@ -15,8 +15,8 @@ import lxml.html
 import pytest
 from conftest import MakeProject, Result
 
-from factsite.claimreview import lint
-from factsite.exports import CSV_COLUMNS, LICENSE
+from factsite.site.claimreview import lint
+from factsite.site.opendata import CSV_COLUMNS, LICENSE
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://factcheck.example.org/"

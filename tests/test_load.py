@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from factsite.errors import Location, Problems
-from factsite.load import MAX_DEPTH, Map, Scalar, Seq, load_file, parse_yaml
+from factsite.core.errors import Location, Problems
+from factsite.core.nodes import MAX_DEPTH, Map, Scalar, Seq, load_file, parse_yaml
 
 
 def parse(text: str) -> tuple[Map | Seq | Scalar | None, list[str]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import MINIMAL_CLAIMS, MakeProject, run_cli, run_process
 
-from factsite.pipeline import render_project
-from factsite.render import BuildOptions
+from factsite.site.pipeline import render_project
+from factsite.site.render import BuildOptions
 
 END_OF_CLAIMS = "    reviewed: 2026-11-29\n\nevents:\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factsite.quotes import QuoteMatch, find_quote, quoted_share, split_paragraphs
+from factsite.checks.quotes import QuoteMatch, find_quote, quoted_share, split_paragraphs
 
 ARTICLE = (
     "The harbour board said on Monday that 4.2 tonnes (9,259 pounds) of cargo were lost.\n"

@@ -38,7 +38,7 @@ def schema() -> dict[str, Any]:
 
 
 def test_schema_file_is_in_sync_with_the_model() -> None:
-    generated = subprocess.run([sys.executable, "-m", "factsite.schema"], cwd=REPO, capture_output=True,
+    generated = subprocess.run([sys.executable, "-m", "factsite.project.schema"], cwd=REPO, capture_output=True,
                                text=True, check=True).stdout
     assert generated == SCHEMA_FILE.read_text(encoding="utf-8"), "claims.schema.json is stale: run 'make schema'"
 

@@ -24,10 +24,10 @@ from conftest import REPO, MakeProject
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from factsite.render import BuildOptions
-from factsite.serve import PREVIEW, Builder, Preview
-from factsite.serve_http import _with_build
-from factsite.watch import Watcher
+from factsite.preview.http import _with_build
+from factsite.preview.server import PREVIEW, Builder, Preview
+from factsite.preview.watch import Watcher
+from factsite.site.render import BuildOptions
 
 
 @dataclass

@@ -14,8 +14,8 @@ import pytest
 from conftest import MakeProject, Result, read_page
 from PIL import Image
 
-from factsite import share
-from factsite.share import Card, draw_card, read_fonts
+from factsite.site import shareimage as share
+from factsite.site.shareimage import Card, draw_card, read_fonts
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://factcheck.example.org/"
@@ -117,7 +117,7 @@ def test_the_fonts_are_not_published_with_the_site(shipped: Path) -> None:
 
 
 def test_the_font_licence_is_committed_beside_the_fonts() -> None:
-    licence = (ROOT / "factsite" / "fonts" / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")
+    licence = (share.FONT_DIR / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")
     assert "Bitstream" in licence and "Permission is hereby granted" in licence
 
 

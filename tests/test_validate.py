@@ -10,9 +10,9 @@ import lxml.html
 import pytest
 from conftest import MakeProject
 
-from factsite.errors import BuildFailed
-from factsite.pipeline import render_project
-from factsite.render import BuildOptions
+from factsite.core.errors import BuildFailed
+from factsite.site.pipeline import render_project
+from factsite.site.render import BuildOptions
 
 
 def problems(project: Path, **options: object) -> list[str]:

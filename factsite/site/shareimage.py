@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .model import Claim, Verdict
+from ..project.model import Claim, Verdict
 
 if TYPE_CHECKING:
     from .render import Renderer

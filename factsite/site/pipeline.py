@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .claimcache import ClaimCache
-from .errors import BuildFailed, Problems
-from .evidence import Evidence, gather_evidence
-from .model import Project
+from ..project.claimcache import ClaimCache
+from ..core.errors import BuildFailed, Problems
+from ..project.evidence import Evidence, gather_evidence
+from ..project.model import Project
 from .render import BuildOptions, RenderCache, Renderer
-from .validate import read_project
+from ..project.read import read_project
 from .write import write_site
 
 

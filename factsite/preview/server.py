@@ -19,16 +19,16 @@ from urllib.parse import urlsplit
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from .claimcache import ClaimCache
-from .errors import BuildFailed, Location, Problem, UsageError, format_problem, source_excerpt
-from .pipeline import Rendered, render_project
-from .render import CSP, BuildOptions, RenderCache
-from .serve_http import make_app
+from ..core.errors import BuildFailed, Location, Problem, UsageError, format_problem, source_excerpt
+from ..project.claimcache import ClaimCache
+from ..site.pipeline import Rendered, render_project
+from ..site.render import CSP, BuildOptions, RenderCache
+from ..site.write import OutputError, update_in_place
+from .http import make_app
 from .watch import Watcher
-from .write import OutputError, update_in_place
 
 PREVIEW = Path(".factsite") / "preview"
-CLIENT = Path(__file__).with_name("preview")
+CLIENT = Path(__file__).with_name("client")
 CLIENT_FILES = ("preview.js", "overlay.css")
 STATUS = "_factsite/status.json"
 POLL = 0.025

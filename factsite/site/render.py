@@ -12,14 +12,14 @@ from urllib.parse import unquote
 import jinja2
 from markupsafe import Markup
 
-from . import __version__
+from .. import __version__
 from .assets import Assets, read_assets
-from .errors import Location, Problems
-from .evidence import Evidence
+from ..core.errors import Location, Problems
+from ..project.evidence import Evidence
 from .links import Linker, output_for, url_for
 from .markdown import LinkContext, LinkProblem, LinkRef, render_markdown
-from .model import Claim, Project, Verdict
-from .validate import claimant_slug, merged_claimants
+from ..project.model import Claim, Project, Verdict
+from ..project.read import claimant_slug, merged_claimants
 
 TEMPLATES = "templates"
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import Location, Problems, did_you_mean
-from .load import Map, Node, Scalar, Seq
+from .nodes import Map, Node, Scalar, Seq
 
 INVALID: Any = object()
 """Returned by a field type when the node cannot be read; the problem is already recorded."""

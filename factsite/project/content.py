@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Location, Problems
-from .fields import Choice, Integer, Record, spec
-from .load import Map, parse_yaml
+from ..core.errors import Location, Problems
+from ..core.fields import Choice, Integer, Record, spec
+from ..core.nodes import Map, parse_yaml
 from .model import LINE, SLUG, SLUG_HINT, Located, Page
 
 TEMPLATES = ("page", "methodology", "corrections")

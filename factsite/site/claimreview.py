@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .errors import Problems, Severity
-from .model import Claim, Claimant, Project
+from ..core.errors import Problems, Severity
+from ..project.model import Claim, Claimant, Project
 
 if TYPE_CHECKING:
     from .render import Renderer

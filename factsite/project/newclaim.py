@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from .errors import UsageError
+from ..core.errors import UsageError
 from .model import SLUG
 
 SKELETON = """\

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .claimreview import modified
 from .links import Linker, url_for
-from .model import Project
+from ..project.model import Project
 
 if TYPE_CHECKING:
     from .render import Renderer

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import checks
-from .errors import Location, Problems
-from .fields import (
+from ..checks import arithmetic
+from ..core.errors import Location, Problems
+from ..core.fields import (
     INVALID,
     Boolean,
     Choice,
@@ -28,7 +28,7 @@ from .fields import (
     is_null,
     spec,
 )
-from .load import Map, Node, Scalar
+from ..core.nodes import Map, Node, Scalar
 
 SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
 SLUG_HINT = "Use lowercase letters, digits and single hyphens, e.g. fentanyl-seized."
@@ -183,7 +183,7 @@ class Part(Located):
     value: Decimal = spec(Number(), "the number")
 
 
-_UNIT = Choice(tuple(checks.UNITS))
+_UNIT = Choice(tuple(arithmetic.UNITS))
 
 CHECK_PARAMS: dict[str, dict[str, tuple[Any, str, bool]]] = {
     "convert": {
@@ -195,7 +195,7 @@ CHECK_PARAMS: dict[str, dict[str, tuple[Any, str, bool]]] = {
     "date_span": {
         "from": (Date(), "the earlier date", True),
         "to": (Date(), "the later date", True),
-        "unit": (Choice(tuple(checks.SPAN_UNITS)), "days, weeks, months or years", True),
+        "unit": (Choice(tuple(arithmetic.SPAN_UNITS)), "days, weeks, months or years", True),
         "stated": (Number(), "whole units elapsed, as stated", True),
     },
     "sum": {
@@ -206,12 +206,12 @@ CHECK_PARAMS: dict[str, dict[str, tuple[Any, str, bool]]] = {
         "stated": (Number(), "the figure as stated", True),
         "reference": (Number(), "the figure in the cited source", True),
         "source": (slug_text(), "the id of the claim's source that gives the reference", True),
-        "relation": (Choice(tuple(checks.RELATIONS)), "equal, about, at_most or at_least", True),
+        "relation": (Choice(tuple(arithmetic.RELATIONS)), "equal, about, at_most or at_least", True),
         "tolerance": (Number(), "for about: allowed difference in percent of the reference", False),
     },
     "weekday": {
         "date": (Date(), "the date", True),
-        "stated": (Choice(tuple(checks.WEEKDAYS)), "the weekday as stated, e.g. Thursday", True),
+        "stated": (Choice(tuple(arithmetic.WEEKDAYS)), "the weekday as stated, e.g. Thursday", True),
     },
     "percent": {
         "part": (Number(), "the part", True),
@@ -273,7 +273,7 @@ class CheckRecord(Record):
             params.append((name, value, entry[1].loc))
         if not ok:
             return INVALID
-        problem = checks.params_problem(kind, {name: value for name, value, _ in params})
+        problem = arithmetic.params_problem(kind, {name: value for name, value, _ in params})
         if problem is not None:
             key, message = problem
             where = next((loc for name, _, loc in params if name == key), node.loc)

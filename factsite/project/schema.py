@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .fields import FieldType, ListOf, Record, model_fields
+from ..core.fields import FieldType, ListOf, Record, model_fields
 from .model import ClaimsFile
 
 SCHEMA_ID = "https://factsite.example/claims.schema.json"

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from . import claimreview, exports, feeds, share
+from . import claimreview, feeds, opendata, shareimage
 from .markdown import plain_text
-from .model import Claim, Source, Verdict
-from .validate import claimant_slug
+from ..project.model import Claim, Source, Verdict
+from ..project.read import claimant_slug
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -77,13 +77,13 @@ def render_pages(r: Renderer) -> None:
                page=page, body_html=r.markdown(page.body, url, page.loc), **extra)
     r.page("404.html", "404.html", title="Page not found",
            description="The page you asked for is not on this site.", noindex=True)
-    exports.add_exports(r, reviews)
+    opendata.add_exports(r, reviews)
     feeds.add_feeds(r)
 
 
 def _claim_pages(r: Renderer, reviews: dict[str, dict[str, Any]]) -> None:
     claims = r.project.claims
-    fonts = share.read_fonts() if reviews else None
+    fonts = shareimage.read_fonts() if reviews else None
     for index, claim in enumerate(claims):
         url = f"claims/{claim.id}/"
         events = [_event(r, e, url) for e in r.project.events if claim.id in e.claims]
@@ -104,7 +104,7 @@ def _claim_pages(r: Renderer, reviews: dict[str, dict[str, Any]]) -> None:
 
 
 def _published(r: Renderer, claim: Claim, url: str, review: dict[str, Any] | None,
-               fonts: share.Fonts | None) -> dict[str, Any]:
+               fonts: shareimage.Fonts | None) -> dict[str, Any]:
     """Render a published claim's embed page and share image; return what its page shows of them."""
     if review is None:
         return {"claim_review": None, "og_image": None, "embed_snippet": None}
@@ -115,7 +115,7 @@ def _published(r: Renderer, claim: Claim, url: str, review: dict[str, Any] | Non
     snippet = (f'<iframe src="{escape(r.linker.absolute(embed))}" title="{escape("Fact-check: " + claim.claim)}" '
                'width="560" height="360" loading="lazy" '
                'sandbox="allow-popups allow-popups-to-escape-sandbox allow-same-origin"></iframe>')
-    image = share.add_share_image(r, claim, verdict, fonts) if fonts else None
+    image = shareimage.add_share_image(r, claim, verdict, fonts) if fonts else None
     return {"claim_review": claimreview.script_json(review),
             "og_image": r.linker.absolute(image) if image else None,
             "embed_snippet": snippet}

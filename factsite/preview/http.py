@@ -11,12 +11,12 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFi
 from tornado import web
 
 if TYPE_CHECKING:
-    from .serve import Preview
+    from .server import Preview
 
 _HEAD = re.compile(rb"<head(?:\s[^>]*)?>", re.IGNORECASE)
 _HELLO = {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"],
           "serverName": "factsite"}
-_PLACEHOLDER = Path(__file__).with_name("preview") / "unbuilt.html"
+_PLACEHOLDER = Path(__file__).with_name("client") / "unbuilt.html"
 
 
 def _with_build(html: bytes, token: str) -> bytes:

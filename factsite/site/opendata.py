@@ -10,8 +10,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .claimreview import SCHEMA_ORG, modified
-from .evidence import CheckResult, Evidence
-from .model import Claim, Part, Project, Source
+from ..project.evidence import CheckResult, Evidence
+from ..project.model import Claim, Part, Project, Source
 
 if TYPE_CHECKING:
     from .render import Renderer

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Problem, Problems
-from .load import Map, Node, Seq, parse_yaml
+from ..core.errors import Problem, Problems
+from ..core.nodes import Map, Node, Seq, parse_yaml
 
 _TOP_KEY = re.compile(r"[^\s#-]")
 _CLAIMS_KEY = re.compile(r"claims:[ \t]*(#.*)?\r?\n?")

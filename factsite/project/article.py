@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Problem, UsageError
+from ..checks.quotes import find_quote, quoted_share, split_paragraphs
+from ..core.errors import Problem, UsageError
 from .model import Project
-from .quotes import find_quote, quoted_share, split_paragraphs
 
 
 def check_quotes(project: Project, article: Path) -> tuple[list[Problem], float]:

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import __version__
-from .errors import BuildFailed, Problem, UsageError, format_problem
-from .render import BuildOptions
-from .write import OutputError
+from .. import __version__
+from ..core.errors import BuildFailed, Problem, UsageError, format_problem
+from ..site.render import BuildOptions
+from ..site.write import OutputError
 
 EXIT_OK, EXIT_PROJECT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 INPUTS = ("claims.yaml", "claims", "content", "templates", "static")
@@ -143,7 +143,7 @@ def _check_out(root: Path, out: Path) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .pipeline import build
+    from ..site.pipeline import build
 
     root = args.project
     out = args.out if args.out.is_absolute() else root / args.out
@@ -161,8 +161,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .pipeline import render_project
-    from .quotes_check import check_quotes
+    from ..project.article import check_quotes
+    from ..site.pipeline import render_project
 
     rendered = render_project(args.project, _options(args), strict=args.strict)
     findings = list(rendered.warnings)
@@ -188,13 +188,13 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from ..preview.server import serve
 
     return serve(args.project, host=args.host, port=args.port, open_browser=args.open, drafts=args.drafts)
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .skeleton import add_claim
+    from ..project.newclaim import add_claim
 
     path = add_claim(args.project, args.id)
     if not args.quiet:

@@ -8,12 +8,12 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ..core.errors import Location, Problem, Problems, did_you_mean
+from ..core.fields import INVALID, Boolean, Record, is_null
+from ..core.nodes import Map, Node, Scalar, Seq, load_file
 from .claimcache import ClaimCache, ReadClaims
 from .content import read_pages
-from .errors import Location, Problem, Problems, did_you_mean
 from .evidence import gather_evidence
-from .fields import INVALID, Boolean, Record, is_null
-from .load import Map, Node, Scalar, Seq, load_file
 from .model import DEFAULT_VERDICTS, Claim, Claimant, ClaimsFile, Project
 
 CLAIMS_FILE = "claims.yaml"
