@@ -1,0 +1,4 @@
+"""The arithmetic of fact-checks and the matching of quotes: plain values in, results out.
+
+Nothing here knows about claims.yaml; the project's model takes its check parameters from here.
+"""

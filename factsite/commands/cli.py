@@ -12,11 +12,12 @@ from urllib.parse import urlsplit
 
 from .. import __version__
 from ..core.errors import BuildFailed, Problem, UsageError, format_problem
+from ..core.memory import one_shot
+from ..core.names import CLAIMS_FILE, INPUTS, OUTPUT_DIR
 from ..site.render import BuildOptions
 from ..site.write import OutputError
 
 EXIT_OK, EXIT_PROJECT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-INPUTS = ("claims.yaml", "claims", "content", "templates", "static")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     build = add_command("build", help="build the site into site/",
                                 description="Validate everything, then write the site atomically.")
     common(build)
-    build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
+    build.add_argument("--out", type=Path, default=Path(OUTPUT_DIR), metavar="DIR",
                        help="output folder (default: site); replaced only if factsite wrote it")
     build.add_argument("--file-urls", action="store_true",
                        help="link to index.html files, for a copy browsed from disk")
@@ -86,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root = args.project
     try:
-        if not (root / "claims.yaml").is_file() and args.command != "new":
+        if not (root / CLAIMS_FILE).is_file() and args.command != "new":
             raise UsageError(f"no claims.yaml in {root.resolve()}; run the command in the project folder "
                              "or pass --project DIR")
         command = args.command or "build"
@@ -148,7 +149,8 @@ def _build(args: argparse.Namespace) -> int:
     root = args.project
     out = args.out if args.out.is_absolute() else root / args.out
     _check_out(root, out)
-    rendered, changed = build(root, out, _options(args, file_urls=args.file_urls), strict=args.strict)
+    with one_shot():
+        rendered, changed = build(root, out, _options(args, file_urls=args.file_urls), strict=args.strict)
     if rendered.warnings:
         _report(root, rendered.warnings)
     if not args.quiet:
@@ -164,7 +166,8 @@ def _check(args: argparse.Namespace) -> int:
     from ..project.article import check_quotes
     from ..site.pipeline import render_project
 
-    rendered = render_project(args.project, _options(args), strict=args.strict)
+    with one_shot():
+        rendered = render_project(args.project, _options(args), strict=args.strict)
     findings = list(rendered.warnings)
     share = None
     if args.article is not None:

@@ -20,14 +20,16 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from ..core.errors import BuildFailed, Location, Problem, UsageError, format_problem, source_excerpt
+from ..core.names import PREVIEW_DIR, inputs_sentence
 from ..project.claimcache import ClaimCache
+from ..site.csp import content_security_policy
 from ..site.pipeline import Rendered, render_project
-from ..site.render import CSP, BuildOptions, RenderCache
+from ..site.render import BuildOptions, RenderCache
 from ..site.write import OutputError, update_in_place
 from .http import make_app
 from .watch import Watcher
 
-PREVIEW = Path(".factsite") / "preview"
+PREVIEW = Path(PREVIEW_DIR)
 CLIENT = Path(__file__).with_name("client")
 CLIENT_FILES = ("preview.js", "overlay.css")
 STATUS = "_factsite/status.json"
@@ -133,7 +135,7 @@ class Preview:
         self.wildcard = host in _WILDCARDS
         self.address = "127.0.0.1" if self.wildcard else (f"[{host}]" if ":" in host else host)
         self.connect_src = f"ws://{self.address}:{port}"
-        self.csp = CSP.replace("connect-src 'self'", f"connect-src 'self' {self.connect_src}")
+        self.csp = content_security_policy(self.connect_src)
         self.run = secrets.token_hex(4)
         self.number = 0
         self.token = f"{self.run}-0"
@@ -268,7 +270,7 @@ def serve(root: Path, *, host: str, port: int, open_browser: bool, drafts: bool)
         server.add_sockets(sockets)
         print(f"Serving the preview at {preview.url()}" + (
             f" and {preview.url(preview.base_path)}" if preview.base_path != "/" else ""), flush=True)
-        print("Watching claims.yaml, claims/, content/, templates/ and static/; press Ctrl+C to stop.", flush=True)
+        print(f"Watching {inputs_sentence()}; press Ctrl+C to stop.", flush=True)
         thread = threading.Thread(target=_watch, name="factsite-watch", daemon=True,
                                   args=(watcher, builder, lambda o: loop.call_soon_threadsafe(preview.publish, o),
                                         stop))

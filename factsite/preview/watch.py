@@ -9,7 +9,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-WATCHED = ("claims.yaml", "claims", "content", "templates", "static")
+from ..core.names import INPUTS
+
 RACY_NS = 100_000_000
 """A file modified less than this long ago may change again within the same timestamp tick."""
 
@@ -43,7 +44,7 @@ class Watcher:
     stamp is old enough to trust (the idea of git's "racy clean" check).
     """
 
-    def __init__(self, root: Path, names: tuple[str, ...] = WATCHED) -> None:
+    def __init__(self, root: Path, names: tuple[str, ...] = INPUTS) -> None:
         self.root = str(root)
         self.names = names
         self.entries: dict[str, _Entry] = {}

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from ..core.errors import Location, Problems
 from ..core.fields import Choice, Integer, Record, spec
+from ..core.names import CONTENT_DIR
 from ..core.nodes import Map, parse_yaml
+from ..core.urls import RESERVED
 from .model import LINE, SLUG, SLUG_HINT, Located, Page
 
 TEMPLATES = ("page", "methodology", "corrections")
-RESERVED = {"claims", "verdicts", "claimants", "tags", "sources", "timeline", "static", "index"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,7 +32,7 @@ _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
 
 def read_pages(root: Path, problems: Problems) -> tuple[Page, ...]:
     """Read every content page, in menu order then name."""
-    folder = root / "content"
+    folder = root / CONTENT_DIR
     if not folder.is_dir():
         return ()
     pages = []

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 from ..core.errors import UsageError
+from ..core.files import write_atomic
+from ..core.names import CLAIMS_FILE
 from .model import SLUG
 
 SKELETON = """\
@@ -48,7 +49,7 @@ def add_claim(root: Path, claim_id: str) -> Path:
     if not re.fullmatch(SLUG, claim_id) or len(claim_id) > 64:
         raise UsageError(f"'{claim_id}' cannot be a claim id: use lowercase letters, digits and single "
                          "hyphens, e.g. seizure-total")
-    path = root / "claims.yaml"
+    path = root / CLAIMS_FILE
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -76,7 +77,5 @@ def add_claim(root: Path, claim_id: str) -> Path:
         lines[insert_at - 1] += "\n"
     block = SKELETON.format(i=indent if indent is not None else "  ", id=claim_id)
     lines.insert(insert_at, block)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text("".join(lines), encoding="utf-8")
-    os.replace(temporary, path)
+    write_atomic(path, "".join(lines).encode("utf-8"))
     return path

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
-import re
-import unicodedata
 from pathlib import Path
 
 from ..core.errors import Location, Problem, Problems, did_you_mean
 from ..core.fields import INVALID, Boolean, Record, is_null
+from ..core.names import CLAIMS_DIR, CLAIMS_FILE, STATIC_DIR
 from ..core.nodes import Map, Node, Scalar, Seq, load_file
+from ..core.urls import claimant_slug
 from .claimcache import ClaimCache, ReadClaims
 from .content import read_pages
 from .evidence import gather_evidence
 from .model import DEFAULT_VERDICTS, Claim, Claimant, ClaimsFile, Project
-
-CLAIMS_FILE = "claims.yaml"
-CLAIMS_DIR = "claims"
 
 
 def read_project(root: Path, problems: Problems, *, drafts: bool = False,
@@ -26,24 +22,7 @@ def read_project(root: Path, problems: Problems, *, drafts: bool = False,
 
     With a `cache` (the preview server keeps one), claims whose text did not change since the
     last call are not read again.
-
-    The garbage collector is paused meanwhile: loading makes many small objects and no cycles,
-    and the collector's passes over them would otherwise take a third of the time. A loaded
-    project is then frozen out of the collector's sight, or rendering would pay that cost instead.
     """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        project = _read_project(root, problems, drafts, cache)
-        if project is not None:
-            gc.freeze()
-        return project
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _read_project(root: Path, problems: Problems, drafts: bool, cache: ClaimCache | None) -> Project | None:
     def read_claims(nodes: list[Node], found: Problems) -> list[Claim]:
         return [Record(Claim).read(claim, found) for claim in _drop_drafts(nodes, found, drafts)]
 
@@ -78,7 +57,7 @@ def _read_project(root: Path, problems: Problems, drafts: bool, cache: ClaimCach
     if data is INVALID:
         return None
     logo = data.site.publisher.logo
-    if logo and not (root / "static" / logo).is_file():
+    if logo and not (root / STATIC_DIR / logo).is_file():
         problems.error(data.site.publisher.where("logo"), f"logo '{logo}' is not in static/",
                        f"Put the image at static/{logo}, or remove 'logo:'.")
     project = Project(
@@ -214,14 +193,6 @@ def _unique(items: list[tuple[str, Location]], what: str, problems: Problems) ->
                            "Each must be unique; rename one.")
         seen.setdefault(value, loc)
     return list(seen)
-
-
-def claimant_slug(claimant: Claimant) -> str:
-    """Return the claimant page's name: `slug:` or the ASCII-folded name."""
-    if claimant.slug:
-        return claimant.slug
-    folded = unicodedata.normalize("NFKD", claimant.name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "claimant"
 
 
 def _check_claimants(project: Project, problems: Problems) -> None:

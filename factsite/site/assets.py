@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.names import STATIC_DIR as STATIC
 from ..core.errors import Location, Problems
 
-STATIC = "static"
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
 

@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .claimreview import modified
-from .links import Linker, url_for
+from ..core.urls import url_for
+from .links import Linker
 from ..project.model import Project
 
 if TYPE_CHECKING:

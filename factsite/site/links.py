@@ -6,17 +6,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 
-def output_for(url: str) -> str:
-    """Return the file a site URL is served from: `claims/x/` -> `claims/x/index.html`."""
-    path = url.split("#", 1)[0]
-    return path + "index.html" if path == "" or path.endswith("/") else path
-
-
-def url_for(output: str) -> str:
-    """Return the directory-form URL of an output file: `claims/x/index.html` -> `claims/x/`."""
-    return output[: -len("index.html")] if output == "index.html" or output.endswith("/index.html") else output
-
-
 @dataclass(frozen=True)
 class Linker:
     """Make links from one page to another."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from . import claimreview, feeds, opendata, shareimage
 from .markdown import plain_text
 from ..project.model import Claim, Source, Verdict
-from ..project.read import claimant_slug
+from ..core.urls import claimant_slug
 
 if TYPE_CHECKING:
     from .render import Renderer

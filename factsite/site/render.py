@@ -14,16 +14,17 @@ from markupsafe import Markup
 
 from .. import __version__
 from .assets import Assets, read_assets
+from ..core.names import TEMPLATES_DIR
+from ..core.urls import claimant_slug, output_for, url_for
 from ..core.errors import Location, Problems
 from ..project.evidence import Evidence
-from .links import Linker, output_for, url_for
+from .csp import content_security_policy
+from .links import Linker
 from .markdown import LinkContext, LinkProblem, LinkRef, render_markdown
 from ..project.model import Claim, Project, Verdict
-from ..project.read import claimant_slug, merged_claimants
+from ..project.read import merged_claimants
 
-TEMPLATES = "templates"
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
-       "connect-src 'self'; base-uri 'self'; form-action 'none'")
+TEMPLATES = TEMPLATES_DIR
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ class Renderer:
             "methodology_url": next((f"{p.name}/" for p in self.project.pages if p.template == "methodology"), None),
             "has_timeline": bool(self.project.events),
             "generator": f"factsite {__version__}",
-            "csp": CSP.replace("connect-src 'self'", f"connect-src 'self' {self.options.connect_src}".rstrip()),
+            "csp": content_security_policy(self.options.connect_src),
             "preview": self.options.preview,
             "base_url": base_url,
         }

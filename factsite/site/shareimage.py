@@ -6,12 +6,14 @@ import functools
 import hashlib
 import io
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
+
+from ..core.files import write_atomic
+from ..core.names import SHARE_CACHE_DIR
 
 from ..project.model import Claim, Verdict
 
@@ -22,7 +24,6 @@ WIDTH, HEIGHT = 1200, 630
 FONT_DIR = Path(__file__).parent / "fonts"
 """DejaVu Sans, shipped with factsite (licence in the folder): the images do not depend on the system."""
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
-CACHE_DIR = ".factsite/cache/share"
 DESIGN = "4"
 """Bump when the drawing changes, so cached images are redrawn."""
 
@@ -199,7 +200,7 @@ def draw_card(card: Card, fonts: Fonts) -> bytes:
 def cached_card(root: Path, card: Card, fonts: Fonts) -> tuple[str, bytes]:
     """Return the card's hash and PNG, drawing it only when .factsite/cache/share/ lacks it."""
     key = card_key(card, fonts)
-    path = root / CACHE_DIR / f"{key}.png"
+    path = root / SHARE_CACHE_DIR / f"{key}.png"
     try:
         return key, path.read_bytes()
     except OSError:
@@ -207,9 +208,7 @@ def cached_card(root: Path, card: Card, fonts: Fonts) -> tuple[str, bytes]:
     data = draw_card(card, fonts)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{key}.{os.getpid()}.tmp")
-        partial.write_bytes(data)
-        os.replace(partial, path)
+        write_atomic(path, data)
     except OSError:
         pass  # a read-only project still builds; the image is drawn again next time
     return key, data

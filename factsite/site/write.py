@@ -7,7 +7,9 @@ import posixpath
 import shutil
 from pathlib import Path
 
-MARKER = ".factsite"
+from ..core.files import write_atomic
+from ..core.names import MARKER
+
 MARKER_TEXT = b"This folder is written by factsite; a build replaces all of it.\n"
 
 
@@ -92,9 +94,7 @@ def update_in_place(outputs: dict[str, bytes], out: Path, previous: dict[str, by
         elif _same_bytes(target, data):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
+        write_atomic(target, data)
         changed.append(path)
     wanted = set(outputs) | {MARKER}
     if previous is not None:

@@ -1,0 +1,27 @@
+"""The names of a project's files and folders, and of the folders factsite writes."""
+
+from __future__ import annotations
+
+CLAIMS_FILE = "claims.yaml"
+CLAIMS_DIR = "claims"
+"""Further claims, each file a YAML list of claims."""
+CONTENT_DIR = "content"
+TEMPLATES_DIR = "templates"
+STATIC_DIR = "static"
+INPUTS = (CLAIMS_FILE, CLAIMS_DIR, CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)
+"""Everything a build reads from the project folder, in the order the preview names them."""
+
+OUTPUT_DIR = "site"
+"""The default output folder."""
+TOOL_DIR = ".factsite"
+"""factsite's own state in a project: the preview's output and caches (git-ignored)."""
+PREVIEW_DIR = f"{TOOL_DIR}/preview"
+SHARE_CACHE_DIR = f"{TOOL_DIR}/cache/share"
+MARKER = ".factsite"
+"""The file that marks an output folder as factsite's to replace."""
+
+
+def inputs_sentence() -> str:
+    """Return the inputs as readers see them: 'claims.yaml, claims/, content/, templates/ and static/'."""
+    shown = [name if "." in name else f"{name}/" for name in INPUTS]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
