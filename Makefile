@@ -1,4 +1,5 @@
-# factsite: `make site` builds the site, `make test` runs every test. Both set up .venv first.
+# factsite: `make site` builds the site, `make test` runs every test (`make test-fast`: no browser,
+# no nginx; `make test-all`: the browser sweeps over every page). All set up .venv first.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ BASE_URL ?=
 ARTICLE ?= ../shared/seed/article.txt
 BUILD_FLAGS := $(if $(BASE_URL),--base-url $(BASE_URL),)
 
-.PHONY: site build check serve test lint schema golden screenshots bench clean help
+.PHONY: site build check serve test test-fast test-all lint schema golden screenshots bench clean help
 
 site: $(STAMP)  ## Build site/ from claims.yaml (BASE_URL=https://host/path/ to override)
 	$(BIN)/python build.py build $(BUILD_FLAGS)
@@ -20,9 +21,17 @@ check: $(STAMP)  ## Validate everything, write nothing (and check quotes when th
 serve: $(STAMP)  ## Preview with live reload on http://127.0.0.1:8000/
 	$(BIN)/python build.py serve
 
-test: $(STAMP) node_modules/.installed  ## Run the whole test suite (and ruff)
+test: $(STAMP) node_modules/.installed  ## ruff + every test; browser sweeps: one page per template (all under CI=true)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)  ## ruff + the tests that need neither Chromium nor nginx (no npm needed)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not browser and not nginx"
+
+test-all: $(STAMP) node_modules/.installed  ## ruff + every test, the browser sweeps over every page (as under CI=true)
+	$(BIN)/ruff check .
+	FACTSITE_FULL_SWEEP=1 $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -50,7 +59,7 @@ clean:  ## Remove the built site and tool state (never your files)
 	rm -rf site .factsite
 
 help:
-	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ -/'
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ -/'
 
 bench: $(STAMP)  ## Measure build speed at 24 and 1,000 claims
 	$(BIN)/python bench/build_speed.py

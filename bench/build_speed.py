@@ -20,34 +20,46 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from make_project import make_project
 
 from factsite.core.errors import Problems
+from factsite.core.memory import one_shot
 from factsite.project.evidence import gather_evidence
 from factsite.project.read import read_project
-from factsite.site.render import BuildOptions, RenderCache, Renderer
+from factsite.site.assemble import render_site
+from factsite.site.options import BuildOptions
+from factsite.site.render import RenderCache
 from factsite.site.write import write_site
 
 
 def measure(root: Path, runs: int) -> dict[str, list[float]]:
-    """Time load+validate, evidence, cold render, warm render and write, `runs` times each."""
+    """Time load+validate, evidence, cold render, warm render and write, `runs` times each.
+
+    Each run pauses the garbage collector as the build command does.
+    """
     times: dict[str, list[float]] = {k: [] for k in ("load", "evidence", "render", "render (cached)", "write")}
     out = root / "site"
     for _ in range(runs):
-        problems = Problems()
-        start = time.perf_counter()
-        project = read_project(root, problems)
-        assert project is not None, problems.errors[:3]
-        lap = time.perf_counter()
-        times["load"].append(lap - start)
-        evidence = gather_evidence(project, problems)
-        times["evidence"].append(time.perf_counter() - lap)
-        cache = RenderCache()
-        for stage in ("render", "render (cached)"):
-            lap = time.perf_counter()
-            outputs = Renderer(root, project, evidence, BuildOptions(), problems, cache).render()
-            times[stage].append(time.perf_counter() - lap)
-        lap = time.perf_counter()
-        write_site(outputs, out)
-        times["write"].append(time.perf_counter() - lap)
+        with one_shot():
+            _run(root, out, times)
     return times
+
+
+def _run(root: Path, out: Path, times: dict[str, list[float]]) -> None:
+    """Time one build, stage by stage."""
+    problems = Problems()
+    start = time.perf_counter()
+    project = read_project(root, problems)
+    assert project is not None, problems.errors[:3]
+    lap = time.perf_counter()
+    times["load"].append(lap - start)
+    evidence = gather_evidence(project, problems)
+    times["evidence"].append(time.perf_counter() - lap)
+    cache = RenderCache()
+    for stage in ("render", "render (cached)"):
+        lap = time.perf_counter()
+        outputs = render_site(root, project, evidence, BuildOptions(), problems, cache)
+        times[stage].append(time.perf_counter() - lap)
+    lap = time.perf_counter()
+    write_site(outputs, out)
+    times["write"].append(time.perf_counter() - lap)
 
 
 def main() -> None:

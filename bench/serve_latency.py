@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from make_project import make_project  # noqa: E402
-from test_serve import PreviewServer, run_preview  # noqa: E402
 
 from support.browser import launch_browser  # noqa: E402
+from support.preview import PreviewServer, run_preview  # noqa: E402
 
 CLAIM = "claims/fentanyl-seized/"
 SUMMARY = "The seizure figures are the ones Chinese officials"

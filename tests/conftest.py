@@ -1,174 +1,59 @@
-"""Fixtures that build tiny projects from dicts of files, and run the command line on them."""
+"""Fixtures: tiny projects, the shipped site built once, Chromium and nginx; and the markers they imply.
+
+Helpers that are not fixtures (MakeProject, run_cli, MINIMAL_CLAIMS, ...) live in tests/support/:
+import them from there, never from conftest.py or another test module.
+
+A test that uses the `browser` fixture is marked `browser`, one that uses `nginx` is marked `nginx`
+(pytest_collection_modifyitems below), so `pytest -m "not browser and not nginx"` starts neither. A test
+that starts them some other way without the marker fails (support/markers.py).
+"""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
+import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 
-from factsite.commands.cli import main
-
+from support import markers, sweep
 from support.browser import launch_browser
+from support.nginx import require_nginx, run_nginx
+from support.project import (
+    MakeProject,
+    Result,
+    copy_project,
+    run_cli,
+    run_process,
+    write_project,
+)
 
-REPO = Path(__file__).resolve().parents[1]
-
-# A small valid project. Tests patch it with `replace=` and assert positions in it, so keep
-# the line numbers of the lines below in mind when editing (see tests/test_validate.py).
-MINIMAL_CLAIMS = """\
-# yaml-language-server: $schema=claims.schema.json
-site:
-  title: Test fact-check
-  description: A tiny site for the tests.
-  base_url: https://example.org/checks/
-  language: en
-  publisher:
-    name: Test desk
-    url: https://example.org/
-
-article:
-  title: A report on a seizure
-  outlet: The Example Times
-  url: https://news.example.com/report
-  published: 2019-11-07
-  authors: [Ann Writer]
-
-claims:
-  - id: seized-amount
-    claim: Police seized 11.9 kg of fentanyl.
-    quote: "seized 11.9 kilograms (26.2 pounds) of fentanyl"
-    paragraph: 1
-    claimant: {name: Example Police, type: Organization}
-    verdict: accurate
-    summary: The court gave the same figure.
-    explanation: |
-      The court's account gives 11.86 kg, which rounds to 11.9 kg.
-
-      See also [the other claim](claims/pound-figure/).
-    checks:
-      - kind: compare
-        label: Court figure against the article's
-        stated: 11.9
-        reference: 11.86
-        source: court-2019
-        relation: equal
-    sources:
-      - id: court-2019
-        title: Court statement
-        publisher: Example Court
-        kind: primary
-        url: https://court.example.com/statement
-        published: 2019-11-08
-    tags: [seizure]
-    reviewed: 2026-11-29
-
-  - id: pound-figure
-    claim: 11.9 kg is 26.2 pounds.
-    quote: "(26.2 pounds)"
-    paragraph: 2
-    claimant: The Example Times
-    verdict: accurate
-    summary: The conversion is right.
-    explanation: The pound is exactly 0.45359237 kg.
-    checks:
-      - kind: convert
-        value: 11.9
-        from: kg
-        to: lb
-        stated: 26.2
-    sources:
-      - title: Weights and measures act
-        publisher: Example Government
-        kind: primary
-    tags: [units, seizure]
-    reviewed: 2026-11-29
-
-events:
-  - date: 2019-11-07
-    title: Sentences announced
-    text: The court announced the sentences.
-    claims: [seized-amount]
-"""
-
-MINIMAL_ABOUT = """\
----
-title: About this site
-description: Who publishes these checks.
-order: 1
----
-## Who we are
-
-A test desk. Read [the seizure claim](claims/seized-amount/) or [the sources](sources/).
-"""
+MARKED_BY_FIXTURE = {"browser": "browser", "nginx": "nginx"}
+"""Fixture name -> the marker every test using it (directly or through another fixture) gets."""
 
 
-@dataclass(frozen=True)
-class Result:
-    """What a command printed and returned."""
-
-    code: int
-    out: str
-    err: str
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say whether the browser sweeps visit every page or one of each template."""
+    return sweep.describe()
 
 
-def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> Result:
-    """Run the command line in-process and capture its output."""
-    capsys.readouterr()
-    try:
-        code = main(args)
-    except SystemExit as exit_:  # argparse exits on --help and usage errors
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    captured = capsys.readouterr()
-    return Result(code, captured.out, captured.err)
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that use Chromium or nginx before `-m` deselects by marker."""
+    for item in items:
+        used = getattr(item, "fixturenames", ())
+        for fixture, marker in MARKED_BY_FIXTURE.items():
+            if fixture in used and item.get_closest_marker(marker) is None:
+                item.add_marker(marker)
 
 
-def run_process(args: list[str], cwd: Path = REPO, env: Mapping[str, str] | None = None) -> Result:
-    """Run `python build.py ARGS` as a real process."""
-    completed = subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd, capture_output=True,
-                               text=True, check=False, env={**os.environ, **(env or {})}, timeout=120)
-    return Result(completed.returncode, completed.stdout, completed.stderr)
-
-
-def tree_bytes(folder: Path) -> dict[str, bytes]:
-    """Return every file under `folder` (hidden ones too) by relative path."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-MakeProject = Callable[..., Path]
-
-
-def write_project(root: Path, files: Mapping[str, str | bytes | None] | None = None, *,
-                  replace: list[tuple[str, str]] | None = None) -> Path:
-    """Write the minimal project into `root`, with `files` added or (None) removed and claims.yaml patched."""
-    root.mkdir(parents=True, exist_ok=True)
-    for folder in ("templates", "static"):
-        shutil.copytree(REPO / folder, root / folder, dirs_exist_ok=True)
-    base: dict[str, str | bytes | None] = {"claims.yaml": MINIMAL_CLAIMS, "content/about.md": MINIMAL_ABOUT}
-    for name, data in {**base, **(files or {})}.items():
-        path = root / name
-        if data is None:
-            if path.is_dir():
-                shutil.rmtree(path)
-            else:
-                path.unlink(missing_ok=True)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    for old, new in replace or ():
-        claims = root / "claims.yaml"
-        text = claims.read_text(encoding="utf-8")
-        assert text.count(old) == 1, f"the patch target {old!r} must occur once in claims.yaml"
-        claims.write_text(text.replace(old, new), encoding="utf-8")
-    return root
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    """Let launch_browser() and run_nginx() see which test they run for (support/markers.py)."""
+    with markers.running(item):
+        return (yield)
 
 
 @pytest.fixture
@@ -194,11 +79,6 @@ def build(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
     return run
 
 
-def read_page(site: Path, path: str) -> str:
-    """Return a built page's text."""
-    return (site / path).read_text(encoding="utf-8")
-
-
 @pytest.fixture(scope="session")
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the shipped project once for the whole run (tests read it, never change it)."""
@@ -208,9 +88,35 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def swept_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the shipped project once more with a former id for its first claim, so that the site has a
+    page of every template (the shipped data alone has no redirect page) for the page sweeps."""
+    project = copy_project(tmp_path_factory.mktemp("swept") / "project")
+    claims = project / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    if not re.search(r"^    aliases:", text, re.M):
+        first = re.search(r"^  - id: ([a-z0-9-]+)\n", text, re.M)
+        assert first, "claims.yaml has no `  - id:` line to add a former id to"
+        alias = f"    aliases: [{first.group(1)}-former-id]\n"
+        claims.write_text(text[: first.end()] + alias + text[first.end() :], encoding="utf-8")
+    out = tmp_path_factory.mktemp("swept-site") / "site"
+    result = run_process(["--project", str(project), "build", "--out", str(out)])
+    assert result.code == 0, f"the shipped project with a former id does not build:\n{result.out}\n{result.err}"
+    return out
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Launch Chromium once per test module; it closes with the module, as an open Playwright keeps an
-    event loop running that other modules' tests may need."""
+    event loop running that other modules' tests may need. Its users are marked `browser`."""
     with launch_browser() as launched:
         yield launched
+
+
+@pytest.fixture(scope="session")
+def nginx() -> Callable[[Path, str], AbstractContextManager[str]]:
+    """Return run_nginx(root, prefix), serving a folder with deploy/nginx's example config; skip
+    without nginx (fail under CI=true). Its users are marked `nginx`."""
+    require_nginx()
+    return run_nginx

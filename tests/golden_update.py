@@ -7,8 +7,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from factsite.site.pipeline import render_project
-from factsite.site.render import BuildOptions
+from factsite.site.options import BuildOptions
+from factsite.site.pipeline import read_and_render
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -29,7 +29,7 @@ def render_golden() -> dict[str, bytes]:
         shutil.copytree(PROJECT, root)
         for folder in ("templates", "static"):
             shutil.copytree(REPO / folder, root / folder)
-        outputs = render_project(root, BuildOptions()).outputs
+        outputs = read_and_render(root, BuildOptions()).outputs
     return {page: _FINGERPRINT.sub(rb"\1.HASH.", outputs[page]) for page in PAGES}
 
 

@@ -10,12 +10,13 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 import pytest
-from conftest import REPO, MakeProject, Result, read_page, run_process, tree_bytes
 
 from factsite.core.errors import BuildFailed
-from factsite.site.pipeline import render_project
-from factsite.site.render import BuildOptions
+from factsite.site.options import BuildOptions
+from factsite.site.pipeline import read_and_render
 from factsite.site.write import MARKER, MARKER_TEXT, OutputError, safe_relative, write_site
+
+from support.project import REPO, MakeProject, Result, read_page, run_process, tree_bytes
 
 LINKS = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"))
 
@@ -125,7 +126,7 @@ def test_the_minimal_project_links_resolve_in_both_forms(make_project: MakeProje
 
 def test_the_404_page_links_from_the_base_path(make_project: MakeProject, build: object) -> None:
     project = make_project()
-    html = render_project(project, BuildOptions()).outputs["404.html"].decode()
+    html = read_and_render(project, BuildOptions()).outputs["404.html"].decode()
     assert 'href="/checks/sources/"' in html
     assert re.search(r'href="/checks/static/site\.[0-9a-f]{8}\.css"', html)
 
@@ -199,7 +200,7 @@ def test_safe_relative_accepts_plain_paths(path: str) -> None:
 
 def test_claim_text_is_escaped(make_project: MakeProject) -> None:
     project = make_project(replace=[("    claim: 11.9 kg is 26.2 pounds.", "    claim: <script>alert(1)</script>")])
-    outputs = render_project(project, BuildOptions()).outputs
+    outputs = read_and_render(project, BuildOptions()).outputs
     for path in ("claims/pound-figure/index.html", "index.html"):
         html = outputs[path].decode()
         assert "<script>alert(1)</script>" not in html
@@ -210,7 +211,7 @@ def test_raw_html_in_markdown_is_escaped(make_project: MakeProject) -> None:
     project = make_project(replace=[("    explanation: The pound is exactly 0.45359237 kg.",
                                      "    explanation: |\n      <img src=x onerror=alert(1)> and <b>bold</b>\n\n"
                                      "      <div onclick=\"x()\">block</div>")])
-    html = render_project(project, BuildOptions()).outputs["claims/pound-figure/index.html"].decode()
+    html = read_and_render(project, BuildOptions()).outputs["claims/pound-figure/index.html"].decode()
     assert "<img src=x" not in html and "<b>bold" not in html and "<div onclick" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "&lt;div onclick=&quot;x()&quot;&gt;block&lt;/div&gt;" in html
@@ -221,14 +222,14 @@ def test_raw_html_in_markdown_is_escaped(make_project: MakeProject) -> None:
 def test_markdown_links_other_than_http_https_mailto_fail_the_build(make_project: MakeProject, href: str) -> None:
     project = make_project(replace=[("(claims/pound-figure/)", f"(<{href}>)")])
     with pytest.raises(BuildFailed) as failure:
-        render_project(project, BuildOptions())
+        read_and_render(project, BuildOptions())
     assert [p.message for p in failure.value.problems] == [f"link '{href}' is not allowed"]
 
 
 def test_allowed_markdown_links(make_project: MakeProject) -> None:
     links = "(https://example.com/a) [m](mailto:desk@example.org) [s](claims/pound-figure/#sources-heading)"
     project = make_project(replace=[("(claims/pound-figure/)", links)])
-    html = render_project(project, BuildOptions()).outputs["claims/seized-amount/index.html"].decode()
+    html = read_and_render(project, BuildOptions()).outputs["claims/seized-amount/index.html"].decode()
     assert '<a href="https://example.com/a" rel="noopener">' in html
     assert '<a href="mailto:desk@example.org">m</a>' in html
     assert '<a href="../../claims/pound-figure/#sources-heading">s</a>' in html
@@ -237,7 +238,7 @@ def test_allowed_markdown_links(make_project: MakeProject) -> None:
 def test_markdown_table_alignment_is_a_class_not_a_style(make_project: MakeProject) -> None:
     table = "    explanation: |\n      | Unit | Value |\n      |:-----|------:|\n      | kg | 11.9 |\n"
     project = make_project(replace=[("    explanation: The pound is exactly 0.45359237 kg.\n", table)])
-    outputs = render_project(project, BuildOptions()).outputs
+    outputs = read_and_render(project, BuildOptions()).outputs
     html = outputs["claims/pound-figure/index.html"].decode()
     assert '<th class="align-left">Unit</th>' in html
     assert '<td class="align-right">11.9</td>' in html
@@ -247,12 +248,12 @@ def test_markdown_table_alignment_is_a_class_not_a_style(make_project: MakeProje
 def test_markdown_headings_start_below_the_page_heading(make_project: MakeProject) -> None:
     project = make_project(replace=[("    explanation: The pound is exactly 0.45359237 kg.",
                                      "    explanation: |\n      # Top\n\n      ## Next")])
-    html = render_project(project, BuildOptions()).outputs["claims/pound-figure/index.html"].decode()
+    html = read_and_render(project, BuildOptions()).outputs["claims/pound-figure/index.html"].decode()
     assert "<h2>Top</h2>" in html and "<h3>Next</h3>" in html
 
 
 def test_every_page_carries_the_content_security_policy(make_project: MakeProject) -> None:
-    outputs = render_project(make_project(), BuildOptions()).outputs
+    outputs = read_and_render(make_project(), BuildOptions()).outputs
     pages = [p for p in outputs if p.endswith(".html")]
     assert len(pages) > 10
     for path in pages:
@@ -294,3 +295,20 @@ def test_a_template_error_is_not_buried_under_false_broken_links(make_project: M
     errors = [line for line in result.err.splitlines() if ": error: " in line]
     assert len(errors) == 1, errors
     assert errors[0].startswith("templates/base.html:") and "titel" in errors[0]
+
+
+def test_check_writes_nothing_anywhere(make_project: MakeProject) -> None:
+    project = make_project()
+    before = tree_bytes(project)
+    result = run_process(["--project", str(project), "check"])
+    assert result.code == 0, result.err
+    assert "files would be written" in result.out
+    assert tree_bytes(project) == before
+    assert not (project / ".factsite").exists()
+
+
+def test_a_build_keeps_its_share_images_for_the_next_one(make_project: MakeProject) -> None:
+    project = make_project()
+    assert run_process(["--project", str(project), "build"]).code == 0
+    cached = sorted(p.name for p in (project / ".factsite" / "cache" / "share").glob("*.png"))
+    assert len(cached) == 2

@@ -11,8 +11,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factsite.checks import arithmetic as checks
-from factsite.checks.arithmetic import CheckOutcome, add_months, evaluate, months_between
+from factsite.checks.arithmetic import CheckOutcome, unit_problem
+from factsite.checks.dates import add_months, months_between
+from factsite.checks.kinds import EXPECTATIONS, KINDS, Part, behaves_as_declared, evaluate, params_problem
+from factsite.checks.units import UNITS
+from factsite.core.errors import Problems, did_you_mean
+from factsite.core.fields import INVALID, model_fields
+from factsite.core.nodes import parse_yaml
+from factsite.project.model import Check, CheckRecord
+from factsite.project.schema import claims_schema
 
 D = Decimal
 MINUS = "\N{MINUS SIGN}"
@@ -112,23 +119,22 @@ def test_large_and_small_results_are_written_out_in_full() -> None:
 
 
 def test_units_of_different_quantities_cannot_be_converted() -> None:
-    problem = checks.unit_problem("kg", "m")
+    problem = unit_problem("kg", "m")
     assert problem is not None and "mass" in problem and "length" in problem
-    assert checks.params_problem("convert", {"value": D(1), "from": "kg", "to": "m",
-                                             "stated": D(1)})[0] == "to"  # type: ignore[index]
+    assert params_problem("convert", {"value": D(1), "from": "kg", "to": "m",
+                                      "stated": D(1)})[0] == "to"  # type: ignore[index]
     with pytest.raises(ValueError, match="cannot convert kg"):
         convert("1", "kg", "m", "1")
 
 
 def test_an_unknown_unit_gets_a_suggestion() -> None:
-    assert checks.unit_problem("kgs", "lb") == "unknown unit 'kgs'. Did you mean 'kg'?"
-    assert checks.unit_problem("kg", "lb") is None
+    assert unit_problem("kgs", "lb") == "unknown unit 'kgs'. Did you mean 'kg'?"
+    assert unit_problem("kg", "lb") is None
 
 
 def test_every_unit_has_a_dimension_and_a_positive_factor() -> None:
-    assert {dimension for dimension, _ in checks.UNITS.values()} == {"mass", "length", "volume",
-                                                                      "area"}
-    assert all(factor > 0 for _, factor in checks.UNITS.values())
+    assert {dimension for dimension, _ in UNITS.values()} == {"mass", "length", "volume", "area"}
+    assert all(factor > 0 for _, factor in UNITS.values())
 
 
 # date_span
@@ -188,10 +194,10 @@ def test_a_leap_day_reaches_its_first_year_on_february_28() -> None:
 
 def test_a_span_must_run_forwards_in_whole_units() -> None:
     backwards = {"from": ARTICLE, "to": ARREST, "unit": "days", "stated": D(341)}
-    assert checks.params_problem("date_span", backwards) == (
+    assert params_problem("date_span", backwards) == (
         "to", "'to' (2018-12-01) is before 'from' (2019-11-07). Swap the two dates")
     fraction = {"from": ARREST, "to": ARTICLE, "unit": "months", "stated": D("11.5")}
-    assert checks.params_problem("date_span", fraction)[0] == "stated"  # type: ignore[index]
+    assert params_problem("date_span", fraction)[0] == "stated"  # type: ignore[index]
     with pytest.raises(ValueError):
         evaluate("date_span", backwards)
 
@@ -251,8 +257,8 @@ def test_a_zero_reference_has_no_percentage() -> None:
 
 def test_tolerance_belongs_to_about_only() -> None:
     base = {"stated": D(1), "reference": D(1), "source": "s"}
-    assert checks.params_problem("compare", {**base, "relation": "about"})[0] == "relation"  # type: ignore[index]
-    assert checks.params_problem(
+    assert params_problem("compare", {**base, "relation": "about"})[0] == "relation"  # type: ignore[index]
+    assert params_problem(
         "compare", {**base, "relation": "equal", "tolerance": D(5)})[0] == "tolerance"  # type: ignore[index]
 
 
@@ -267,7 +273,7 @@ def test_the_article_ran_on_a_thursday() -> None:
 
 
 def test_a_lowercase_weekday_gets_a_suggestion() -> None:
-    problem = checks.params_problem("weekday", {"date": ARTICLE, "stated": "thursday"})
+    problem = params_problem("weekday", {"date": ARTICLE, "stated": "thursday"})
     assert problem == ("stated", "unknown weekday 'thursday'. Did you mean 'Thursday'?")
 
 
@@ -292,35 +298,145 @@ def test_the_same_share_as_a_ratio() -> None:
 
 def test_a_share_of_a_negative_whole_and_of_nothing() -> None:
     assert share("percent", "-1", "-8", "12.5").holds
-    assert checks.params_problem("percent", {"part": D(1), "whole": D(0),
-                                             "stated": D(1)})[0] == "whole"  # type: ignore[index]
+    assert params_problem("percent", {"part": D(1), "whole": D(0),
+                                      "stated": D(1)})[0] == "whole"  # type: ignore[index]
 
 
-# declared expectations and the tables the validator reads
+# declared expectations
 
 def test_expect_fails_documents_a_wrong_figure() -> None:
     wrong, right = convert("11.9", "kg", "lb", "26.3"), convert("11.9", "kg", "lb", "26.2")
-    assert checks.behaves_as_declared(wrong, "fails")
-    assert not checks.behaves_as_declared(wrong, "holds")
-    assert checks.behaves_as_declared(right, "holds")
-    assert not checks.behaves_as_declared(right, "fails")
+    assert behaves_as_declared(wrong, "fails")
+    assert not behaves_as_declared(wrong, "holds")
+    assert behaves_as_declared(right, "holds")
+    assert not behaves_as_declared(right, "fails")
     with pytest.raises(ValueError):
-        checks.behaves_as_declared(right, "passes")
+        behaves_as_declared(right, "passes")
 
 
-def test_every_kind_is_listed_with_its_params() -> None:
-    assert set(checks.KINDS) == {"convert", "date_span", "sum", "compare", "weekday", "percent",
-                                 "ratio"}
-    assert checks.KINDS["compare"].optional == ("tolerance",)
-    assert "source" in checks.KINDS["compare"].required
-    assert checks.params_problem("convrt", {}) == (
+# the registry of kinds: one entry each, and everything else follows from it
+
+SAMPLES: dict[str, dict[str, str]] = {
+    "convert": {"value": "11.9", "from": "kg", "to": "lb", "stated": "26.2"},
+    "date_span": {"from": "2018-12-01", "to": "2019-11-07", "unit": "months", "stated": "11"},
+    "sum": {"parts": "[{label: life, value: 2}, {label: prison, value: 6}]", "stated": "8"},
+    "compare": {"stated": "30000", "reference": "31335", "source": "cdc-2020", "relation": "about",
+                "tolerance": "5"},
+    "weekday": {"date": "2019-11-07", "stated": "Thursday"},
+    "percent": {"part": "31335", "whole": "67367", "stated": "46.5"},
+    "ratio": {"part": "31335", "whole": "67367", "stated": "0.465"},
+}
+"""A check of each kind that holds, as claims.yaml would give its parameters."""
+
+
+def read_check(kind: str, params: dict[str, str]) -> tuple[Check | None, list[str]]:
+    """Read one check through the model; return it (None if refused) and the problems' headlines."""
+    problems = Problems()
+    text = "\n".join([f"kind: {kind}", *(f"{key}: {value}" for key, value in params.items())]) + "\n"
+    node = parse_yaml(text, "check.yaml", problems)
+    assert node is not None
+    check = CheckRecord(Check).read(node, problems)
+    return (None if check is INVALID else check), [p.headline() for p in problems.items]
+
+
+def test_the_kinds_and_their_optional_parameters() -> None:
+    assert list(KINDS) == ["convert", "date_span", "sum", "compare", "weekday", "percent", "ratio"]
+    optional = {kind.name: [p.name for p in kind.params if not p.required] for kind in KINDS.values()}
+    assert optional == {name: (["tolerance"] if name == "compare" else []) for name in KINDS}
+    assert all(kind.holds_when and all(p.doc for p in kind.params) for kind in KINDS.values())
+    assert params_problem("convrt", {}) == (
         "kind", "unknown check kind 'convrt'. Did you mean 'convert'?")
+    assert params_problem("kilo", {})[1].endswith("Known: " + ", ".join(KINDS))  # type: ignore[index]
+
+
+def test_every_kind_has_a_sample() -> None:
+    assert set(SAMPLES) == set(KINDS)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_reads_and_evaluates(kind: str) -> None:
+    check, problems = read_check(kind, SAMPLES[kind])
+    assert problems == []
+    assert check is not None
+    assert [name for name, _ in check.params] == list(KINDS[kind].keys)
+    outcome = evaluate(kind, dict(check.params))
+    assert outcome.holds, outcome.result
+    assert outcome.computation and outcome.exact and outcome.inputs
+    assert outcome.result.endswith(": holds")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_model_requires_every_required_parameter(kind: str) -> None:
+    for param in KINDS[kind].params:
+        params = {key: value for key, value in SAMPLES[kind].items() if key != param.name}
+        check, problems = read_check(kind, params)
+        if param.required:
+            assert check is None
+            assert problems == [f"check.yaml:1:1: error: missing required key '{param.name}' for a {kind} check. "
+                                f"Add '{param.name}: ...' ({param.doc})."]
+        else:  # an optional parameter may still be needed by another's value (compare's about)
+            assert not any("missing required key" in problem for problem in problems)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_model_refuses_the_parameters_of_other_kinds(kind: str) -> None:
+    foreign = sorted({p.name for other in KINDS.values() for p in other.params} - set(KINDS[kind].keys))
+    assert foreign
+    for key in foreign:
+        check, problems = read_check(kind, {**SAMPLES[kind], key: "1"})
+        assert check is None
+        assert len(problems) == 1 and f"error: unknown key '{key}'" in problems[0]
+
+
+def test_evaluate_refuses_missing_and_unknown_parameters() -> None:
+    ok = {"date": ARTICLE, "stated": "Thursday"}
+    assert evaluate("weekday", ok).holds
+    assert params_problem("weekday", {"date": ARTICLE}) == (
+        "stated", "missing required key 'stated' for a weekday check")
+    assert params_problem("weekday", {**ok, "day": "Thursday"}) == (
+        "day", "unknown key 'day' for a weekday check. Known: date, stated")
+    with pytest.raises(ValueError, match="missing required key 'stated'"):
+        evaluate("weekday", {"date": ARTICLE})
+
+
+def test_the_schema_has_one_variant_per_kind_with_exactly_its_parameters() -> None:
+    check = claims_schema()["$defs"]["Check"]
+    common = [field.name for field in model_fields(Check)]
+    variants = {variant["properties"]["kind"]["const"]: variant for variant in check["oneOf"]}
+    assert list(variants) == list(KINDS)
+    for kind in KINDS.values():
+        variant = variants[kind.name]
+        assert list(variant["properties"]) == common + list(kind.keys)
+        assert variant["required"] == ["kind", *(p.name for p in kind.params if p.required)]
+        assert variant["properties"]["expect"]["enum"] == list(EXPECTATIONS)
+        for param in kind.params:
+            assert variant["properties"][param.name] == {**param.type.schema(), "description": param.doc}
+
+
+def test_sum_parts_are_read_as_part_records() -> None:
+    check, _ = read_check("sum", SAMPLES["sum"])
+    assert check is not None
+    assert check.param("parts") == (Part(label="life", value=D(2)), Part(label="prison", value=D(6)))
+
+
+def test_every_unit_is_named_where_convert_is_documented() -> None:
+    named = set(KINDS["convert"].holds_when.replace(";", " ").split())
+    assert set(UNITS) <= named
+
+
+# did you mean
+
+def test_a_suggestion_prefers_a_different_case_then_the_closest_spelling() -> None:
+    assert did_you_mean("KG", ["g", "kg"]) == "Did you mean 'kg'?"
+    assert did_you_mean("thursday", ["Tuesday", "Thursday"]) == "Did you mean 'Thursday'?"
+    assert did_you_mean("convrt", KINDS) == "Did you mean 'convert'?"
+    assert did_you_mean("xyz", ["kg", "lb"]) == ""
 
 
 # properties
 
-DIMENSION_PAIRS = [(a, b) for a, (da, _) in checks.UNITS.items()
-                   for b, (db, _) in checks.UNITS.items() if da == db]
+DIMENSION_PAIRS = [(a, b) for a, (da, _) in UNITS.items()
+                   for b, (db, _) in UNITS.items() if da == db]
 figures = st.builds(lambda n, places: D(n).scaleb(-places),
                     st.integers(1, 10**7), st.integers(0, 3))
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31))
@@ -335,7 +451,7 @@ def rounded(value: Fraction, exponent: int) -> Decimal:
 def test_converting_there_and_back_returns_the_input(value: Decimal,
                                                      pair: tuple[str, str]) -> None:
     source, target = pair
-    factor = Fraction(checks.UNITS[source][1]) / Fraction(checks.UNITS[target][1])
+    factor = Fraction(UNITS[source][1]) / Fraction(UNITS[target][1])
     # Fine enough that its rounding, converted back, stays within half a unit of value.
     magnitude = (D(factor.numerator) / D(factor.denominator)).adjusted()
     exponent = value.as_tuple().exponent + magnitude - 1

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import REPO, MakeProject
-
 from factsite.core.errors import Problems
 from factsite.project.claimcache import ClaimCache, split_claims
 from factsite.project.read import read_project
+
+from support.project import REPO, MakeProject
 
 
 def _read(root: Path, cache: ClaimCache | None = None) -> tuple[object, list[str]]:

@@ -11,9 +11,10 @@ from typing import Any
 
 import lxml.html
 import pytest
-from conftest import MakeProject, Result, read_page
 
 from factsite.site.claimreview import Finding, lint, script_json
+
+from support.project import MakeProject, Result, read_page
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://factcheck.example.org/"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from factsite.checks.quotes import find_quote, quoted_share, split_paragraphs
+from factsite.checks.quotes import find_quote, quoted_fraction, split_paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = ROOT / "claims.yaml"
@@ -106,4 +106,4 @@ def test_quotes_appear_in_their_stated_paragraphs(claims: Claims, article: str) 
 
 
 def test_quotes_cover_under_a_quarter_of_the_article(claims: Claims, article: str) -> None:
-    assert quoted_share(article, [claim["quote"] for claim in claims]) < 0.25
+    assert quoted_fraction(article, [claim["quote"] for claim in claims]) < 0.25

@@ -1,4 +1,9 @@
-"""The deploy recipes serve the built site correctly: nginx, Netlify, GitHub Pages."""
+"""The deploy recipes serve the built site correctly: nginx, Netlify, GitHub Pages.
+
+Tests that use the `nginx` or `browser` fixture are marked `nginx` / `browser` by conftest.py. The
+browser opens one page of each template (every page with FACTSITE_FULL_SWEEP=1 or CI=true) and fetches
+every other file, pages included, without rendering it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,8 +20,8 @@ import pytest
 import yaml
 from playwright.sync_api import APIResponse, Browser, Response
 
-from support.nginx import run_nginx
 from support.static_server import serve_directory
+from support.sweep import swept
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX_DIR = ROOT / "deploy" / "nginx"
@@ -43,6 +49,7 @@ CONTENT_TYPES: dict[str, tuple[str, ...]] = {
 }
 FINGERPRINTED = re.compile(r"/static/.+\.[0-9a-f]{8}(\.[A-Za-z0-9]+)?$")
 EMBED = re.compile(r"/claims/[^/]+/embed/(index\.html)?$")
+Nginx = Callable[[Path, str], AbstractContextManager[str]]
 
 
 # Building and serving
@@ -66,9 +73,6 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
         return built[path]
 
     return _build
-
-
-
 
 
 def _served_files(site: Path) -> list[str]:
@@ -102,7 +106,8 @@ class _Visit:
 
 
 def _crawl(browser: Browser, base: str, site: Path) -> _Visit:
-    """Open every page of the site in Chromium and fetch every other file it serves."""
+    """Open the swept pages of the site in Chromium and fetch every other file it serves."""
+    opened = set(swept(site, ROOT, every_template=False))
     visit = _Visit()
     context = browser.new_context()
     context.on("request", lambda request: visit.requests.append(request.url))
@@ -113,7 +118,7 @@ def _crawl(browser: Browser, base: str, site: Path) -> _Visit:
         for path in _served_files(site):
             if path == "404.html":
                 continue
-            if _suffix(path) == ".html":
+            if _suffix(path) == ".html" and path in opened:
                 response = page.goto(base + path)
                 assert response is not None and response.status == 200, f"{path}: not served"
             else:
@@ -140,11 +145,11 @@ def _check_security_headers(url: str, headers: dict[str, str]) -> list[str]:
 
 @pytest.fixture(scope="module", params=[SUBPATH, "/"], ids=["subpath", "root"])
 def served(
-    request: pytest.FixtureRequest, build: Callable[[str], Path], browser: Browser
+    request: pytest.FixtureRequest, build: Callable[[str], Path], browser: Browser, nginx: Nginx
 ) -> Iterator[tuple[str, Path, _Visit]]:
     """Serve the site built for /fentanyl-factcheck/ with nginx at a path; crawl it once."""
     site = build(SUBPATH)
-    with run_nginx(site, request.param) as base:
+    with nginx(site, request.param) as base:
         yield base, site, _crawl(browser, base, site)
 
 
@@ -205,12 +210,12 @@ def test_fingerprinted_assets_are_cached_for_good_and_pages_revalidate(
 
 @pytest.mark.parametrize("prefix", [SUBPATH, "/"], ids=["subpath", "root"])
 def test_missing_page_shows_the_sites_404_page(
-    prefix: str, build: Callable[[str], Path], browser: Browser
+    prefix: str, build: Callable[[str], Path], browser: Browser, nginx: Nginx
 ) -> None:
     site = build(prefix)
     expected_title = re.search(r"<title>(.*?)</title>", (site / "404.html").read_text(), re.S)
     assert expected_title is not None
-    with run_nginx(site, prefix) as base:
+    with nginx(site, prefix) as base:
         context = browser.new_context()
         try:
             page = context.new_page()
@@ -236,12 +241,12 @@ def test_missing_page_shows_the_sites_404_page(
 
 
 def test_embeds_can_be_framed_by_other_sites_and_pages_cannot(
-    build: Callable[[str], Path], browser: Browser, tmp_path: Path
+    build: Callable[[str], Path], browser: Browser, nginx: Nginx, tmp_path: Path
 ) -> None:
     site = build(SUBPATH)
     embed = next(p for p in _served_files(site) if EMBED.search("/" + p))
     claim = embed.removesuffix("embed/")
-    with run_nginx(site, SUBPATH) as base:
+    with nginx(site, SUBPATH) as base:
         frames = f'<iframe src="{base}{embed}"></iframe><iframe src="{base}{claim}"></iframe>'
         (tmp_path / "index.html").write_text(f"<!doctype html><title>Other site</title>{frames}")
         # Another origin on loopback: Chromium blocks public pages from framing local ones.

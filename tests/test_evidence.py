@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, MakeProject, run_process
+
+from support.project import REPO, MakeProject, run_process
 
 ARTICLE = REPO.parent / "shared" / "seed" / "article.txt"
 

@@ -13,10 +13,11 @@ from typing import Any
 
 import lxml.html
 import pytest
-from conftest import MakeProject, Result
 
 from factsite.site.claimreview import lint
 from factsite.site.opendata import CSV_COLUMNS, LICENSE
+
+from support.project import MakeProject, Result
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://factcheck.example.org/"

@@ -8,7 +8,8 @@ from pathlib import Path
 import feedparser
 import lxml.etree
 import lxml.html
-from conftest import MakeProject, Result
+
+from support.project import MakeProject, Result
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://factcheck.example.org/"

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from support.axe import new_axe_context, run_axe
-from support.browser import PageWatcher, launch_browser
+from support.browser import PageWatcher
 from support.crawl import CSP_POLICY, crawl, policy_problems
 from support.static_server import serve_directory
 from support.vnu import validate
@@ -88,13 +88,6 @@ def write_site(root: Path, *defects: Defect) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    """Launch Chromium once for this module."""
-    with launch_browser() as browser:
-        yield browser
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Callable[..., Path]:
     """Return a factory writing the clean site plus the given defects."""
@@ -121,9 +114,9 @@ def axe_findings(browser: Browser, root: Path) -> list[str]:
 
 
 @pytest.mark.browser
-def test_axe_checks_a_redirect_page_itself(site: Callable[..., Path], chromium: Browser) -> None:
+def test_axe_checks_a_redirect_page_itself(site: Callable[..., Path], browser: Browser) -> None:
     root = site(("claims/first/index.html", ">The first claim</a>", "></a>"))
-    context = new_axe_context(chromium, 1280, 800)
+    context = new_axe_context(browser, 1280, 800)
     try:
         with served(root) as base:
             page = context.new_page()
@@ -146,21 +139,21 @@ def privacy_findings(browser: Browser, root: Path) -> list[str]:
 
 
 @pytest.mark.browser
-def test_clean_site_passes_every_gate(site: Callable[..., Path], chromium: Browser) -> None:
+def test_clean_site_passes_every_gate(site: Callable[..., Path], browser: Browser) -> None:
     root = site()
     html = sorted(root.rglob("*.html"))
-    assert axe_findings(chromium, root) == []
+    assert axe_findings(browser, root) == []
     assert validate(html) == []
     with served(root) as base:
         assert crawl(base).broken == []
-    assert privacy_findings(chromium, root) == []
+    assert privacy_findings(browser, root) == []
     assert {str(path): policy_problems(path.read_bytes()) for path in html} == {str(path): [] for path in html}
 
 
 @pytest.mark.browser
-def test_axe_catches_image_without_alt(site: Callable[..., Path], chromium: Browser) -> None:
+def test_axe_catches_image_without_alt(site: Callable[..., Path], browser: Browser) -> None:
     root = site(("index.html", ' alt="Site icon"', ""))
-    assert "image-alt" in axe_findings(chromium, root)
+    assert "image-alt" in axe_findings(browser, root)
 
 
 def test_vnu_catches_invalid_element(site: Callable[..., Path]) -> None:
@@ -202,16 +195,16 @@ def test_crawl_catches_missing_asset_and_escape(site: Callable[..., Path]) -> No
 
 
 @pytest.mark.browser
-def test_privacy_catches_request_to_other_host(site: Callable[..., Path], chromium: Browser) -> None:
+def test_privacy_catches_request_to_other_host(site: Callable[..., Path], browser: Browser) -> None:
     root = site(("index.html", 'src="static/icon.svg"', 'src="https://example.org/pixel.png"'))
-    problems = privacy_findings(chromium, root)
+    problems = privacy_findings(browser, root)
     assert any("https://example.org/pixel.png" in problem for problem in problems), problems
 
 
 @pytest.mark.browser
-def test_privacy_catches_console_error(site: Callable[..., Path], chromium: Browser) -> None:
+def test_privacy_catches_console_error(site: Callable[..., Path], browser: Browser) -> None:
     root = site(("static/site.js", "document.documentElement", "undefinedThing.call(); document"))
-    problems = privacy_findings(chromium, root)
+    problems = privacy_findings(browser, root)
     assert any("undefinedThing" in problem for problem in problems), problems
 
 

@@ -1,6 +1,6 @@
 """Each folder of tests/invalid/ is a broken project: the build names every problem and leaves site/ alone.
 
-A case folder holds the files that differ from the minimal valid project (see conftest.py)
+A case folder holds the files that differ from the minimal valid project (see tests/support/project.py)
 and `expected.yaml`: the exit code and, in file order, the start of every error line.
 """
 
@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import Result, run_cli, run_process, tree_bytes, write_project
+
+from support.project import Result, run_cli, run_process, tree_bytes, write_project
 
 CASES = Path(__file__).parent / "invalid"
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())

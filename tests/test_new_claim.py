@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MINIMAL_CLAIMS, MakeProject, run_cli, run_process
 
-from factsite.site.pipeline import render_project
-from factsite.site.render import BuildOptions
+from factsite.site.options import BuildOptions
+from factsite.site.pipeline import read_and_render
+
+from support.project import MINIMAL_CLAIMS, MakeProject, run_cli, run_process
 
 END_OF_CLAIMS = "    reviewed: 2026-11-29\n\nevents:\n"
 
@@ -36,7 +37,7 @@ def test_the_new_draft_still_builds_with_warnings_only(make_project: MakeProject
     assert ": warning: draft: " in result.err
     assert ": error:" not in result.err
     assert not (project / "site" / "claims" / "my-id").exists()
-    rendered = render_project(project, BuildOptions())
+    rendered = read_and_render(project, BuildOptions())
     assert all(p.severity == "warning" for p in rendered.warnings)
     assert [c.id for c in rendered.project.claims] == ["seized-amount", "pound-figure"]
 
@@ -48,7 +49,7 @@ def test_new_claim_at_the_end_of_the_file_without_final_newline(make_project: Ma
     assert run_cli(["--project", str(project), "new", "claim", "last-one"], capsys).code == 0
     text = (project / "claims.yaml").read_text(encoding="utf-8")
     assert text.startswith(claims + "\n  - id: last-one\n")
-    assert render_project(project, BuildOptions()).project.claims
+    assert read_and_render(project, BuildOptions()).project.claims
 
 
 def test_new_claim_keeps_comments_and_crlf_untouched(make_project: MakeProject,

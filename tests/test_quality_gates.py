@@ -1,4 +1,10 @@
-"""Every page of the shipped site passes axe-core, the Nu checker, a link crawl and the policy."""
+"""Every page of the shipped site passes axe-core, the Nu checker, a link crawl and the policy.
+
+The site checked is the shipped project plus one former claim id (conftest's `swept_site`), so that
+every template has a page. The slow browser sweeps (axe at two viewports, requests and errors, the
+320 px width) visit one page of each template unless FACTSITE_FULL_SWEEP=1 or CI=true (support/sweep.py);
+the Nu checker, the crawls and the policy check always read every page.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from support.axe import format_violations, new_axe_context, run_axe
 from support.browser import PageWatcher, open_page
 from support.crawl import CrawlResult, crawl, policy_problems
 from support.static_server import serve_directory
+from support.sweep import page_templates, pages_by_template, swept
 from support.vnu import validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,42 +32,33 @@ def _report(problems: list[str]) -> str:
     return f"{len(problems)} problem(s):\n" + "\n".join(problems)
 
 
-
-
-
 @pytest.fixture(scope="session")
-def html_files(shipped: Path) -> list[Path]:
+def html_files(swept_site: Path) -> list[Path]:
     """List every HTML file of the built site."""
-    files = sorted(shipped.rglob("*.html"))
-    assert shipped / "index.html" in files
+    files = sorted(swept_site.rglob("*.html"))
+    assert swept_site / "index.html" in files
     return files
 
 
 @pytest.fixture(scope="session")
-def site_url(shipped: Path) -> Iterator[str]:
+def site_url(swept_site: Path) -> Iterator[str]:
     """Serve the built site at the root of a local host."""
-    with serve_directory(shipped) as base:
+    with serve_directory(swept_site) as base:
         yield base
 
 
 @pytest.fixture(scope="session")
-def sub_url(shipped: Path) -> Iterator[str]:
+def sub_url(swept_site: Path) -> Iterator[str]:
     """Serve the built site under /sub/, as on a project page of a shared host."""
-    with serve_directory(shipped, "/sub/") as base:
+    with serve_directory(swept_site, "/sub/") as base:
         yield base
 
 
 @pytest.fixture(scope="session")
-def page_urls(shipped: Path, html_files: list[Path], site_url: str) -> list[str]:
-    """Return the URL of every HTML page, in the directory form readers share."""
-    urls = []
-    for file in html_files:
-        relative = file.relative_to(shipped).as_posix()
-        urls.append(site_url + relative.removesuffix("index.html"))
-    return urls
-
-
-
+def sweep_urls(swept_site: Path, site_url: str) -> list[str]:
+    """Return the URLs the browser sweeps visit, in the directory form readers share: one page of
+    each template, or every page with FACTSITE_FULL_SWEEP=1 or CI=true."""
+    return [site_url + path for path in swept(swept_site, ROOT)]
 
 
 @pytest.fixture(scope="session")
@@ -89,14 +87,22 @@ def _base_url_host() -> tuple[str, ...]:
     return (urlsplit(data["site"]["base_url"]).hostname or "",)
 
 
+def test_the_sweeps_visit_a_page_of_every_template(swept_site: Path, site_url: str, sweep_urls: list[str]) -> None:
+    by_template = pages_by_template(swept_site, ROOT)
+    assert set(by_template) == page_templates(ROOT)
+    unswept = [template for template, pages in by_template.items()
+               if not any(site_url + path in sweep_urls for path, _ in pages)]
+    assert not unswept, f"no page swept of {unswept}"
+
+
 @pytest.mark.parametrize(("width", "height"), VIEWPORTS, ids=lambda value: str(value))
 @pytest.mark.browser
-def test_every_page_has_zero_axe_violations(browser: Browser, page_urls: list[str], width: int, height: int) -> None:
+def test_every_page_has_zero_axe_violations(browser: Browser, sweep_urls: list[str], width: int, height: int) -> None:
     context = new_axe_context(browser, width, height)
     page = context.new_page()
     problems: list[str] = []
     try:
-        for url in page_urls:
+        for url in sweep_urls:
             page.goto(url, wait_until="load")
             problems += format_violations(url, run_axe(page))
     finally:
@@ -123,38 +129,65 @@ def test_crawl_under_a_subpath_finds_no_broken_link(sub_url: str) -> None:
 
 
 @pytest.mark.browser
-def test_pages_ask_no_other_host_and_log_no_error(browser: Browser, page_urls: list[str]) -> None:
+def test_pages_ask_no_other_host_and_log_no_error(browser: Browser, sweep_urls: list[str]) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     watcher = PageWatcher(context.new_page())
     problems: list[str] = []
     try:
-        for url in page_urls:
+        for url in sweep_urls:
             problems += [f"{url}: {problem}" for problem in watcher.visit(url)]
     finally:
         context.close()
     assert not problems, _report(problems)
 
 
+# Where a page gets too wide: the outermost elements reaching past the right edge (their parent
+# does not), or else the innermost ones whose content spills out of them; boxes inside a box that
+# scrolls or clips are left out, as they do not widen the page.
+_PAST_THE_EDGE = """() => {
+  const edge = document.documentElement.clientWidth;
+  const scrolls = (el) => getComputedStyle(el).overflowX !== 'visible';
+  const contained = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (scrolls(up)) return true;
+    }
+    return false;
+  };
+  const past = (el) => el.getBoundingClientRect().right > edge + 0.5;
+  const spills = (el) => el.scrollWidth > el.clientWidth + 1 && !scrolls(el);
+  const all = [...document.body.querySelectorAll('*')].filter((el) => !contained(el));
+  let found = all.filter((el) => past(el) && (el.parentElement === document.body || !past(el.parentElement)));
+  if (!found.length) found = all.filter((el) => spills(el) && ![...el.children].some(spills));
+  return found.slice(0, 5).map((el) => {
+    const classes = [...el.classList].map((name) => '.' + name).join('');
+    const box = el.getBoundingClientRect();
+    return `<${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${classes}> ` +
+      `${Math.round(box.left)}-${Math.round(box.right)} px, content ${el.scrollWidth} px`;
+  });
+}"""
+
+
 @pytest.mark.browser
-def test_pages_fit_320_px_without_horizontal_scroll(browser: Browser, page_urls: list[str]) -> None:
+def test_pages_fit_320_px_without_horizontal_scroll(browser: Browser, sweep_urls: list[str]) -> None:
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
     problems: list[str] = []
     try:
-        for url in page_urls:
+        for url in sweep_urls:
             open_page(page, url)
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > 320:
-                problems.append(f"{url}: page is {width} px wide at a 320 px viewport")
+                culprits = ", ".join(page.evaluate(_PAST_THE_EDGE)) or "no single element found"
+                problems.append(f"{page.url}: page is {width} px wide at a 320 px viewport; past the edge: {culprits}")
     finally:
         context.close()
     assert not problems, _report(problems)
 
 
-def test_pages_follow_csp_referrer_and_link_policy(shipped: Path, html_files: list[Path]) -> None:
+def test_pages_follow_csp_referrer_and_link_policy(swept_site: Path, html_files: list[Path]) -> None:
     own = _base_url_host()
     problems = [
-        f"{file.relative_to(shipped)}: {problem}"
+        f"{file.relative_to(swept_site)}: {problem}"
         for file in html_files
         for problem in policy_problems(file.read_bytes(), own_hosts=own)
     ]

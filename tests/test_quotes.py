@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factsite.checks.quotes import QuoteMatch, find_quote, quoted_share, split_paragraphs
+from factsite.checks.quotes import QuoteMatch, find_quote, quoted_fraction, split_paragraphs
 
 ARTICLE = (
     "The harbour board said on Monday that 4.2 tonnes (9,259 pounds) of cargo were lost.\n"
@@ -114,19 +114,19 @@ def test_empty_quote_is_never_found(paragraphs: list[str]) -> None:
 
 def test_quoted_share_counts_each_word_once() -> None:
     article = "one two three four\n\nfive six seven eight nine ten"
-    assert quoted_share(article, ["two three"]) == pytest.approx(0.2)
-    assert quoted_share(article, ["two three", "three four"]) == pytest.approx(0.3)
+    assert quoted_fraction(article, ["two three"]) == pytest.approx(0.2)
+    assert quoted_fraction(article, ["two three", "three four"]) == pytest.approx(0.3)
 
 
 def test_quoted_share_counts_only_the_words_an_ellipsis_keeps() -> None:
     article = "one two three four\n\nfive six seven eight nine ten"
-    assert quoted_share(article, ["five \u2026 ten"]) == pytest.approx(0.2)
+    assert quoted_fraction(article, ["five \u2026 ten"]) == pytest.approx(0.2)
 
 
 def test_quoted_share_ignores_quotes_not_in_the_article() -> None:
-    assert quoted_share("alpha beta gamma delta", ["beta", "omega"]) == pytest.approx(0.25)
-    assert quoted_share("", ["beta"]) == 0.0
+    assert quoted_fraction("alpha beta gamma delta", ["beta", "omega"]) == pytest.approx(0.25)
+    assert quoted_fraction("", ["beta"]) == 0.0
 
 
 def test_quoted_share_skips_lone_punctuation() -> None:
-    assert quoted_share("alpha \u2014 beta", ["beta"]) == pytest.approx(0.5)
+    assert quoted_fraction("alpha \u2014 beta", ["beta"]) == pytest.approx(0.5)

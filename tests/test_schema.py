@@ -11,7 +11,8 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import MINIMAL_CLAIMS, REPO
+
+from support.project import MINIMAL_CLAIMS, REPO
 
 SCHEMA_FILE = REPO / "claims.schema.json"
 

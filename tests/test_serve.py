@@ -6,78 +6,26 @@ import asyncio
 import http.client
 import json
 import os
-import queue
-import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, MakeProject
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
+from factsite.core.names import PREVIEW_DIR
+from factsite.preview.builder import PreviewBuilder
 from factsite.preview.http import _with_build
-from factsite.preview.server import PREVIEW, Builder, Preview
+from factsite.preview.state import Preview
 from factsite.preview.watch import Watcher
-from factsite.site.render import BuildOptions
+from factsite.site.options import BuildOptions
 
-
-@dataclass
-class PreviewServer:
-    """A `build.py serve` process and what it printed."""
-
-    process: subprocess.Popen[str]
-    url: str
-    """The preview's root, e.g. http://127.0.0.1:40123/"""
-    output: queue.Queue[str] = field(default_factory=queue.Queue)
-
-    @property
-    def port(self) -> int:
-        """Return the port it listens on."""
-        return urlsplit(self.url).port or 80
-
-    def wait_for(self, text: str, timeout: float = 10) -> str:
-        """Return the first line printed from now on that contains `text`."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                line = self.output.get(timeout=max(0.01, deadline - time.monotonic()))
-            except queue.Empty:
-                raise AssertionError(f"the server printed no line with {text!r} within {timeout} s") from None
-            if text in line:
-                return line
-
-
-@contextmanager
-def run_preview(project: Path, *args: str) -> Iterator[PreviewServer]:
-    """Start `build.py serve --port 0` on a project; stop it with Ctrl+C at the end."""
-    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--project", str(project), "serve",
-                                "--port", "0", *args], cwd=REPO, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, bufsize=1)
-    lines: queue.Queue[str] = queue.Queue()
-    assert process.stdout is not None
-    stdout = process.stdout
-    threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
-    try:
-        server = PreviewServer(process, "", lines)
-        line = server.wait_for("Serving the preview at", timeout=60)
-        server.url = line.split(" at ", 1)[1].split()[0]
-        yield server
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+from support.preview import PreviewServer, run_preview
+from support.project import REPO, MakeProject
 
 
 def request(server: PreviewServer, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
@@ -94,7 +42,7 @@ def request(server: PreviewServer, path: str, headers: dict[str, str] | None = N
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewServer]:
     """Serve the minimal test project (its base_url has the path /checks/)."""
-    from conftest import write_project
+    from support.project import write_project
 
     project = write_project(tmp_path_factory.mktemp("serve") / "project")
     with run_preview(project) as running:
@@ -227,8 +175,8 @@ def test_a_broken_first_build_recovers_and_a_burst_of_saves_builds_once(make_pro
 
 def test_a_save_rebuilds_and_a_mistake_keeps_the_last_good_site(make_project: MakeProject) -> None:
     project = make_project()
-    out = project / PREVIEW
-    builder = Builder(project, out, BuildOptions(preview=True, connect_src="ws://127.0.0.1:8000"))
+    out = project / PREVIEW_DIR
+    builder = PreviewBuilder(project, out, BuildOptions(preview=True, connect_src="ws://127.0.0.1:8000"))
     first = builder.build(set())
     assert not first.problems and "claims/seized-amount/index.html" in first.changed
     assert (out / "_factsite" / "preview.js").is_file() and (out / "_factsite" / "overlay.css").is_file()
@@ -237,7 +185,7 @@ def test_a_save_rebuilds_and_a_mistake_keeps_the_last_good_site(make_project: Ma
     second = builder.build({"claims.yaml"})
     assert not second.problems
     assert "claims/seized-amount/index.html" in second.changed and "sources/index.html" not in second.changed
-    assert second.rendered < first.rendered
+    assert second.pages_rendered < first.pages_rendered
     good = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     claims.write_text(claims.read_text().replace("verdict: accurate", "verdict: accurate: yes", 1))
@@ -249,6 +197,33 @@ def test_a_save_rebuilds_and_a_mistake_keeps_the_last_good_site(make_project: Ma
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == good
 
 
+def _resident_bytes() -> int:
+    """Return this process's resident memory, from /proc."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs /proc to read the process's memory")
+def test_memory_stays_flat_over_hundreds_of_rebuilds(make_project: MakeProject) -> None:
+    project = make_project()
+    builder = PreviewBuilder(project, project / PREVIEW_DIR, BuildOptions(preview=True))
+    claims, template = project / "claims.yaml", project / "templates" / "page.html"
+    versions = [(claims.read_text(), template.read_text())]
+    versions.append((versions[0][0].replace("The court gave the same figure.", "Edited."), versions[0][1] + "\n"))
+    settled = 0
+    for number in range(500):  # every tenth save edits a template, which starts a new template environment
+        claims.write_text(versions[number % 2][0])
+        changed = {"claims.yaml"}
+        if number % 10 == 0:
+            template.write_text(versions[number // 10 % 2][1])
+            changed.add("templates/page.html")
+        assert not builder.build(changed).problems
+        if number == 49:
+            settled = _resident_bytes()
+    growth = _resident_bytes() - settled
+    assert growth < 5 * 2**20, f"memory grew by {growth / 2**20:.1f} MB over 450 rebuilds"
+
+
 @pytest.mark.parametrize(("change", "where"), [
     ({"templates/claim.html": "{% if %}"}, "templates/claim.html:1"),
     ({"claims.yaml": None}, "claims.yaml"),
@@ -256,7 +231,7 @@ def test_a_save_rebuilds_and_a_mistake_keeps_the_last_good_site(make_project: Ma
 ])
 def test_every_kind_of_mistake_is_reported_not_raised(make_project: MakeProject, change: dict, where: str) -> None:
     project = make_project()
-    builder = Builder(project, project / PREVIEW, BuildOptions(preview=True))
+    builder = PreviewBuilder(project, project / PREVIEW_DIR, BuildOptions(preview=True))
     assert not builder.build(set()).problems
     for name, text in change.items():
         if text is None:
@@ -265,7 +240,7 @@ def test_every_kind_of_mistake_is_reported_not_raised(make_project: MakeProject,
             (project / name).write_text(text)
     outcome = builder.build(set(change))
     assert any(p["where"].startswith(where) for p in outcome.problems), outcome.problems
-    assert (project / PREVIEW / "index.html").is_file()
+    assert (project / PREVIEW_DIR / "index.html").is_file()
 
 
 def test_a_build_stamp_is_added_to_the_head() -> None:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from playwright.sync_api import Browser, Page
-from test_serve import PreviewServer, run_preview
+
+from support.preview import PreviewServer, run_preview
+from support.project import REPO, copy_project
 
 pytestmark = pytest.mark.browser
 
@@ -22,10 +22,7 @@ SUMMARY = "The seizure figures are the ones Chinese officials"
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Copy the shipped project, deployed under a base path."""
-    root = tmp_path_factory.mktemp("preview") / "project"
-    root.mkdir()
-    for name in ("content", "templates", "static"):
-        shutil.copytree(REPO / name, root / name)
+    root = copy_project(tmp_path_factory.mktemp("preview") / "project")
     text = (REPO / "claims.yaml").read_text(encoding="utf-8")
     assert text.count("base_url: https://factcheck.example.org/\n") == 1
     (root / "claims.yaml").write_text(text.replace("base_url: https://factcheck.example.org/\n",
@@ -39,9 +36,6 @@ def server(project: Path) -> Iterator[PreviewServer]:
     """Serve the copy."""
     with run_preview(project) as running:
         yield running
-
-
-
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import re
@@ -11,15 +12,18 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import MakeProject, Result, read_page
 from PIL import Image
+from playwright.sync_api import Browser
 
 from factsite.site import shareimage as share
 from factsite.site.shareimage import Card, draw_card, read_fonts
+from factsite.site.templates import make_environment
+
+from support.project import MakeProject, Result, read_page
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://factcheck.example.org/"
-CARD = Card("Police seized 11.9 kg of fentanyl and 19.1 kg of other drugs.", "Accurate", "accurate",
+CARD = Card("Police seized 11.9 kg of fentanyl and 19.1 kg of other drugs.", "Accurate", "accurate", "#17693a",
             "Xingtai fentanyl fact-check")
 
 
@@ -61,7 +65,8 @@ def test_the_same_card_always_gives_the_same_bytes_and_no_metadata(fonts: share.
 
 
 @pytest.mark.parametrize("change", [{"claim": "Police seized 12 kg of fentanyl."}, {"label": "Misleading"},
-                                    {"style": "misleading"}, {"site": "Another desk"}])
+                                    {"style": "misleading"}, {"colour": "#a23c00"},
+                                    {"site": "Another desk"}])
 def test_a_change_to_what_the_card_shows_changes_its_name_and_pixels(fonts: share.Fonts,
                                                                      change: dict[str, str]) -> None:
     other = Card(**{**CARD.__dict__, **change})
@@ -69,17 +74,24 @@ def test_a_change_to_what_the_card_shows_changes_its_name_and_pixels(fonts: shar
     assert draw_card(other, fonts) != draw_card(CARD, fonts)
 
 
-def test_the_verdict_is_drawn_in_its_colour(fonts: share.Fonts) -> None:
-    with Image.open(io.BytesIO(draw_card(CARD, fonts))) as image:
-        colours = {colour for _, colour in image.getcolors(1200 * 630)}
-    assert (0x1E, 0x6B, 0x34) in colours
-    with Image.open(io.BytesIO(draw_card(Card(CARD.claim, "Inaccurate", "inaccurate", CARD.site), fonts))) as image:
-        colours = {colour for _, colour in image.getcolors(1200 * 630)}
-    assert (0xB0, 0x18, 0x2B) in colours and (0x1E, 0x6B, 0x34) not in colours
+def test_each_share_image_is_drawn_in_its_verdicts_colour_from_the_stylesheet(shipped: Path) -> None:
+    light = (ROOT / "static" / "site.css").read_text(encoding="utf-8").split("@media", 1)[0]
+    css = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-f]{6});", light))
+    seen = set()
+    for page in sorted((shipped / "claims").glob("*/index.html")):
+        style = re.search(r'class="verdict verdict--([a-z-]+)', page.read_text(encoding="utf-8"))
+        image = next(page.parent.glob("share-*.png"), None)
+        if style is None or image is None:
+            continue
+        with Image.open(image) as png:
+            bar = png.convert("RGB").getpixel((5, 300))
+        assert "#" + bytes(bar).hex() == css[style.group(1)], page
+        seen.add(style.group(1))
+    assert len(seen) >= 3, "the shipped site should show share images in several verdict colours"
 
 
 def test_a_very_long_claim_still_fits(fonts: share.Fonts) -> None:
-    long = Card(" ".join(["fentanyl"] * 80) + " " + "x" * 200, CARD.label, CARD.style, CARD.site)
+    long = dataclasses.replace(CARD, claim=" ".join(["fentanyl"] * 80) + " " + "x" * 200)
     with Image.open(io.BytesIO(draw_card(long, fonts))) as image:
         assert image.size == (1200, 630)
 
@@ -171,3 +183,33 @@ def test_drafts_get_no_embed_share_image_or_snippet(make_project: MakeProject, b
     assert sorted(p.name for p in folder.iterdir()) == ["index.html"]
     page = (folder / "index.html").read_text(encoding="utf-8")
     assert "<textarea" not in page and "og:image" not in page
+
+
+STYLES = ("accurate", "mostly-accurate", "needs-context", "misleading", "inaccurate", "unverifiable", "opinion")
+
+
+def _dark_pixels(image: Image.Image) -> set[tuple[int, int]]:
+    grey = image.convert("L")
+    return {(x, y) for x in range(grey.width) for y in range(grey.height) if grey.getpixel((x, y)) < 128}
+
+
+def test_share_image_icons_match_the_pages_icons(browser: Browser) -> None:
+    """The share image draws each verdict icon with Pillow; it must look like the SVG the pages show."""
+    icon = make_environment(ROOT).get_template("_macros.html").module.icon
+    page = browser.new_page()
+    try:
+        drawn_by_browser = {}
+        for style in STYLES:
+            page.set_content(f"<style>body{{margin:0;background:#fff;color:#000}}"
+                             f"svg{{display:block;width:96px;height:96px}}</style>{icon(style)}")
+            with Image.open(io.BytesIO(page.locator("svg").screenshot())) as shot:
+                drawn_by_browser[style] = _dark_pixels(shot)
+    finally:
+        page.close()
+    for style in STYLES:
+        tile = Image.new("RGBA", (96, 96), "#ffffff")
+        tile.alpha_composite(share._icon(style, 96, "#000000"))
+        mine = _dark_pixels(tile)
+        overlap = {other: len(mine & svg) / len(mine | svg) for other, svg in drawn_by_browser.items()}
+        assert overlap[style] >= 0.9, f"{style}: the share image's icon overlaps the page's by {overlap[style]:.0%}"
+        assert max(overlap, key=overlap.__getitem__) == style

@@ -8,24 +8,25 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import MakeProject
 
 from factsite.core.errors import BuildFailed
-from factsite.site.pipeline import render_project
-from factsite.site.render import BuildOptions
+from factsite.site.options import BuildOptions
+from factsite.site.pipeline import read_and_render
+
+from support.project import MakeProject
 
 
 def problems(project: Path, **options: object) -> list[str]:
     """Return every problem's headline of a project, errors and warnings."""
     try:
-        rendered = render_project(project, BuildOptions(**options))  # type: ignore[arg-type]
+        rendered = read_and_render(project, BuildOptions(**options))  # type: ignore[arg-type]
     except BuildFailed as failure:
         return [p.headline() for p in failure.problems]
     return [p.headline() for p in rendered.warnings]
 
 
 def page(project: Path, path: str, **options: object) -> str:
-    rendered = render_project(project, BuildOptions(**options))  # type: ignore[arg-type]
+    rendered = read_and_render(project, BuildOptions(**options))  # type: ignore[arg-type]
     return rendered.outputs[path].decode("utf-8")
 
 
@@ -36,7 +37,7 @@ def text_of(html: str, css_class: str) -> str:
 
 def test_the_minimal_project_is_valid(make_project: MakeProject) -> None:
     project = make_project()
-    rendered = render_project(project, BuildOptions())
+    rendered = read_and_render(project, BuildOptions())
     assert rendered.warnings == []
     assert [c.id for c in rendered.project.claims] == ["seized-amount", "pound-figure"]
     assert rendered.project.article.published == dt.date(2019, 11, 7)
@@ -185,7 +186,7 @@ def test_drafts_are_left_out_and_their_problems_are_warnings(make_project: MakeP
     project = make_project(replace=[("    tags: [units, seizure]\n", "    tags: [units, seizure]\n    draft: true\n"),
                                     ("    summary: The conversion is right.\n", ""),
                                     ("(claims/pound-figure/)", "(sources/)")])
-    rendered = render_project(project, BuildOptions())
+    rendered = read_and_render(project, BuildOptions())
     assert [c.id for c in rendered.project.claims] == ["seized-amount"]
     assert "claims/pound-figure/index.html" not in rendered.outputs
     assert [p.headline() for p in rendered.warnings] == [
@@ -204,7 +205,7 @@ def test_drafts_build_labelled_and_noindex(make_project: MakeProject) -> None:
 def test_claims_are_in_article_order_then_file_order(make_project: MakeProject) -> None:
     project = make_project(replace=[("    paragraph: 2", "    paragraph: 1"), ("    paragraph: 1\n    claimant: {",
                                                                             "    paragraph: 3\n    claimant: {")])
-    assert [c.id for c in render_project(project, BuildOptions()).project.claims] == ["pound-figure", "seized-amount"]
+    assert [c.id for c in read_and_render(project, BuildOptions()).project.claims] == ["pound-figure", "seized-amount"]
 
 
 def test_claims_folder_adds_claims_after_claims_yaml(make_project: MakeProject) -> None:
@@ -212,7 +213,7 @@ def test_claims_folder_adds_claims_after_claims_yaml(make_project: MakeProject) 
              "  verdict: opinion\n  summary: S.\n  explanation: E.\n  sources:\n"
              "    - {title: T, publisher: P, kind: secondary}\n  reviewed: 2026-11-29\n")
     project = make_project({"claims/more.yaml": extra})
-    ids = [c.id for c in render_project(project, BuildOptions()).project.claims]
+    ids = [c.id for c in read_and_render(project, BuildOptions()).project.claims]
     assert ids == ["seized-amount", "pound-figure", "extra-claim"]
 
 

@@ -1,4 +1,5 @@
 """The arithmetic of fact-checks and the matching of quotes: plain values in, results out.
 
-Nothing here knows about claims.yaml; the project's model takes its check parameters from here.
+Nothing here knows about claims.yaml; the project's model takes the kinds of check, and their
+parameters, from `kinds.KINDS`.
 """

@@ -112,8 +112,8 @@ def find_quote(paragraphs: list[str], quote: str, paragraph: int) -> QuoteMatch:
     return QuoteMatch(False, None, "no paragraph contains it")
 
 
-def quoted_share(article: str, quotes: list[str]) -> float:
-    """Return the share of the article's words that the quotes reproduce, overlaps counted once."""
+def quoted_fraction(article: str, quotes: list[str]) -> float:
+    """Return the fraction of the article's words that the quotes reproduce, overlaps counted once."""
     texts = [normalize(text) for text in split_paragraphs(article)]
     covered: list[set[int]] = [set() for _ in texts]
     for quote in quotes:

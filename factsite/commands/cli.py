@@ -1,23 +1,23 @@
-"""The command line: build, check, serve and new claim."""
+"""The command line's parser, and `main`, which runs a command and turns its outcome into an exit code."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .. import __version__
-from ..core.errors import BuildFailed, Problem, UsageError, format_problem
-from ..core.memory import one_shot
-from ..core.names import CLAIMS_FILE, INPUTS, OUTPUT_DIR
-from ..site.render import BuildOptions
+from ..core.errors import BuildFailed, UsageError
+from ..core.names import CLAIMS_FILE, OUTPUT_DIR
 from ..site.write import OutputError
+from . import EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROJECT, EXIT_USAGE, build, check, new, serve
+from .report import report
 
-EXIT_OK, EXIT_PROJECT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": build.run, "check": check.run, "serve": serve.run, "new": new.run}
+DEFAULT_COMMAND = "build"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,9 +28,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nRun '{self.prog} --help' for the options.\n")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="build.py", description="Build a static fact-check site from claims.yaml.",
+def program_name() -> str:
+    """Return the name the program was started by: 'build.py', 'factsite' or 'python -m factsite'."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    if name == "__main__.py":
+        return "python -m factsite"
+    return name or "factsite"
+
+
+def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    """Return the parser of every command; `prog` names the program (default: as it was started)."""
+    parser = _Parser(prog=prog or program_name(), description="Build a static fact-check site from claims.yaml.",
                      epilog="With no command, builds the site into site/.")
+    parser.set_defaults(prog=parser.prog)
     parser.add_argument("--version", action="version", version=f"factsite {__version__}")
     parser.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
                         help="project folder holding claims.yaml (default: the current folder)")
@@ -51,158 +61,67 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--base-url", metavar="URL", help="override site.base_url for this build "
                          "(absolute http(s) URL ending in /)")
 
-    build = add_command("build", help="build the site into site/",
+    build_command = add_command("build", help="build the site into site/",
                                 description="Validate everything, then write the site atomically.")
-    common(build)
-    build.add_argument("--out", type=Path, default=Path(OUTPUT_DIR), metavar="DIR",
-                       help="output folder (default: site); replaced only if factsite wrote it")
-    build.add_argument("--file-urls", action="store_true",
-                       help="link to index.html files, for a copy browsed from disk")
+    common(build_command)
+    build_command.add_argument("--out", type=Path, default=Path(OUTPUT_DIR), metavar="DIR",
+                               help="output folder (default: site); replaced only if factsite wrote it")
+    build_command.add_argument("--file-urls", action="store_true",
+                               help="link to index.html files, for a copy browsed from disk")
 
-    check = add_command("check", help="validate everything and write nothing",
+    check_command = add_command("check", help="validate everything and write nothing",
                                 description="Run the whole build without writing; report every problem.")
-    common(check)
-    check.add_argument("--article", type=Path, metavar="PATH",
-                       help="the article's text: verify every quote appears in its stated paragraph")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="json prints the problems as machine-readable data")
+    common(check_command)
+    check_command.add_argument("--article", type=Path, metavar="PATH",
+                               help="the article's text: verify every quote appears in its stated paragraph")
+    check_command.add_argument("--format", choices=("text", "json"), default="text",
+                               help="json prints the problems as machine-readable data")
 
-    serve = add_command("serve", help="preview with live reload on 127.0.0.1",
+    serve_command = add_command("serve", help="preview with live reload on 127.0.0.1",
                                 description="Build into .factsite/preview/, serve it, rebuild and reload "
                                 "on every save.")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    serve.add_argument("--open", action="store_true", help="open the site in a browser")
-    serve.add_argument("--drafts", action="store_true", help="include draft claims")
+    serve_command.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve_command.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_command.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve_command.add_argument("--drafts", action="store_true", help="include draft claims")
 
-    new = add_command("new", help="add a skeleton to claims.yaml",
+    new_command = add_command("new", help="add a skeleton to claims.yaml",
                               description="Append a draft claim with every field commented to claims.yaml.")
-    new.add_argument("what", choices=("claim",), help="what to add")
-    new.add_argument("id", help="the new claim's id, e.g. seizure-total")
+    new_command.add_argument("what", choices=("claim",), help="what to add")
+    new_command.add_argument("id", help="the new claim's id, e.g. seizure-total")
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
-    args = _parser().parse_args(argv)
+_parser = make_parser
+"""The parser factory's former name, still imported by callers."""
+
+
+def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
+    """Run the command line `argv` (default: sys.argv[1:]) and return the exit code.
+
+    `prog` names the program in usage lines and messages (default: as it was started).
+    """
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = make_parser(prog)
+    args = parser.parse_args(words)
+    if args.command is None:
+        args = parser.parse_args([*words, DEFAULT_COMMAND])
     root = args.project
     try:
-        if not (root / CLAIMS_FILE).is_file() and args.command != "new":
+        if args.command != "new" and not (root / CLAIMS_FILE).is_file():
             raise UsageError(f"no claims.yaml in {root.resolve()}; run the command in the project folder "
                              "or pass --project DIR")
-        command = args.command or "build"
-        if command == "build" and args.command is None:
-            args = _parser().parse_args([*(argv or sys.argv[1:]), "build"])
-        return _COMMANDS[command](args)
+        return COMMANDS[args.command](args)
     except BuildFailed as failure:
-        _report(root, failure.problems, getattr(args, "format", "text"))
+        report(root, failure.problems, getattr(args, "format", "text"))
         return EXIT_PROJECT
     except (UsageError, OutputError) as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except Exception:  # noqa: BLE001 - a bug: show it, with its own exit code
         traceback.print_exc()
         print("\nThis is a bug in factsite, not in your files. Please report it with the text above.",
               file=sys.stderr)
         return EXIT_BUG
-
-
-def _report(root: Path, problems: Sequence[Problem], fmt: str = "text") -> None:
-    """Print problems: text with source excerpts, or JSON."""
-    if fmt == "json":
-        print(json.dumps({"problems": [p.as_dict() for p in problems]}, indent=2))
-        return
-    for problem in problems:
-        print(format_problem(root, problem), file=sys.stderr)
-    errors = sum(1 for p in problems if p.severity == "error")
-    warnings = len(problems) - errors
-    print(f"\n{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}.",
-          file=sys.stderr)
-
-
-def _options(args: argparse.Namespace, **extra: object) -> BuildOptions:
-    base_url = getattr(args, "base_url", None)
-    if base_url is not None:
-        parts = urlsplit(base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or not base_url.endswith("/"):
-            raise UsageError(f"--base-url '{base_url}' must be an absolute http(s) URL ending in /, "
-                             "e.g. https://user.github.io/repo/")
-    return BuildOptions(base_url=base_url, drafts=getattr(args, "drafts", False), **extra)  # type: ignore[arg-type]
-
-
-def _check_out(root: Path, out: Path) -> None:
-    """Refuse an output folder at or inside the project's inputs, or holding the project."""
-    resolved_out = out.resolve()
-    resolved_root = root.resolve()
-    if resolved_out == resolved_root or resolved_root.is_relative_to(resolved_out):
-        raise UsageError(f"--out {out} would replace the project folder; choose a folder such as site/")
-    for name in INPUTS:
-        if resolved_out.is_relative_to((root / name).resolve()):
-            raise UsageError(f"--out {out} is inside the project's {name}; choose a folder such as site/")
-
-
-def _build(args: argparse.Namespace) -> int:
-    from ..site.pipeline import build
-
-    root = args.project
-    out = args.out if args.out.is_absolute() else root / args.out
-    _check_out(root, out)
-    with one_shot():
-        rendered, changed = build(root, out, _options(args, file_urls=args.file_urls), strict=args.strict)
-    if rendered.warnings:
-        _report(root, rendered.warnings)
-    if not args.quiet:
-        pages = sum(1 for path in rendered.outputs if path.endswith(".html"))
-        base = args.base_url or rendered.project.site.base_url
-        print(f"Built {pages} pages ({len(rendered.outputs)} files, {changed} changed) into {out}/")
-        print(rendered.evidence.summary() + ".")
-        print(f"Deploy: upload the contents of {out}/ so that index.html is served at {base}")
-    return EXIT_OK
-
-
-def _check(args: argparse.Namespace) -> int:
-    from ..project.article import check_quotes
-    from ..site.pipeline import render_project
-
-    with one_shot():
-        rendered = render_project(args.project, _options(args), strict=args.strict)
-    findings = list(rendered.warnings)
-    share = None
-    if args.article is not None:
-        quote_problems, share = check_quotes(rendered.project, args.article)
-        if any(p.severity == "error" for p in quote_problems):
-            raise BuildFailed(sorted([*findings, *quote_problems], key=lambda p: p.location))
-        findings.extend(quote_problems)
-    if args.format == "json":
-        _report(args.project, findings, "json")
-        return EXIT_OK
-    if findings:
-        _report(args.project, findings)
-    if not args.quiet:
-        claims = len(rendered.project.claims)
-        print(f"OK: {claims} claims, {len(rendered.outputs)} files would be written.")
-        print(rendered.evidence.summary() + ".")
-        if share is not None:
-            print(f"Quotes: {claims} of {claims} found in their stated paragraphs; "
-                  f"together they are {share:.1%} of the article's words.")
-    return EXIT_OK
-
-
-def _serve(args: argparse.Namespace) -> int:
-    from ..preview.server import serve
-
-    return serve(args.project, host=args.host, port=args.port, open_browser=args.open, drafts=args.drafts)
-
-
-def _new(args: argparse.Namespace) -> int:
-    from ..project.newclaim import add_claim
-
-    path = add_claim(args.project, args.id)
-    if not args.quiet:
-        print(f"Added draft claim '{args.id}' at the end of the claims list in {path}.")
-    return EXIT_OK
-
-
-_COMMANDS = {"build": _build, "check": _check, "serve": _serve, "new": _new}

@@ -102,8 +102,13 @@ class UsageError(Exception):
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """Return "Did you mean 'x'?" for the closest choice, or ""."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """Return "Did you mean 'x'?" for the closest choice, or "".
+
+    A choice differing only in case wins; otherwise the closest spelling, if any is close.
+    """
+    known = list(choices)
+    match = [choice for choice in known if choice.lower() == word.lower()]
+    match = match or difflib.get_close_matches(word, known, n=1, cutoff=0.6)
     return f"Did you mean '{match[0]}'?" if match else ""
 
 

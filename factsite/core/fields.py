@@ -308,6 +308,21 @@ class ListOf(FieldType):
         return out
 
 
+SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
+SLUG_HINT = "Use lowercase letters, digits and single hyphens, e.g. fentanyl-seized."
+
+
+def slug_text(max_length: int = 64) -> Text:
+    """Return the field type of an identifier used in URLs."""
+    return Text(max_length=max_length, pattern=SLUG, pattern_hint=SLUG_HINT)
+
+
+LINE = Text(max_length=300)
+"""A single line of text."""
+PARAGRAPHS = Text(multiline=True)
+"""Markdown, over as many lines as needed."""
+
+
 def spec(kind: FieldType, doc: str, *, required: bool = True, default: Any = None) -> Any:
     """Declare a model field: its type, what it means, and whether it must be given."""
     metadata = {"type": kind, "doc": doc, "required": required}
@@ -316,6 +331,18 @@ def spec(kind: FieldType, doc: str, *, required: bool = True, default: Any = Non
     if isinstance(default, (list, dict, set)):
         raise TypeError("use a tuple for a mutable default")
     return dataclasses.field(default=default, metadata=metadata)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Located:
+    """A record that knows where it, and each of its fields, was written."""
+
+    loc: Location = dataclasses.field(default=Location(""), compare=False, repr=False)
+    field_locs: tuple[tuple[str, Location], ...] = dataclasses.field(default=(), compare=False, repr=False)
+
+    def where(self, name: str) -> Location:
+        """Return where a field's value was written (the record's place if unknown)."""
+        return dict(self.field_locs).get(name, self.loc)
 
 
 def model_fields(cls: type) -> list[dataclasses.Field]:

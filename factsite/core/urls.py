@@ -19,6 +19,9 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 DATA_JSON = "claims.json"
 DATA_CSV = "claims.csv"
+PREVIEW_FOLDER = "_factsite/"
+"""The preview server's own files: its reload client and build status."""
+PREVIEW_SCRIPT = f"{PREVIEW_FOLDER}preview.js"
 
 _CLAIMS, _VERDICTS, _CLAIMANTS, _TAGS, STATIC = "claims", "verdicts", "claimants", "tags", "static"
 RESERVED = frozenset({_CLAIMS, _VERDICTS, _CLAIMANTS, _TAGS, STATIC, SOURCES.strip("/"), TIMELINE.strip("/"),

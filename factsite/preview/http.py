@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
 from tornado import web
 
-if TYPE_CHECKING:
-    from .server import Preview
+from ..core import urls
+from .state import Preview
 
 _HEAD = re.compile(rb"<head(?:\s[^>]*)?>", re.IGNORECASE)
 _HELLO = {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"],
@@ -139,7 +139,7 @@ class _SiteFiles(StaticFileHandler):
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         if status_code == 404 and self.request.method in ("GET", "HEAD"):
-            page = Path(self.root) / "404.html"
+            page = Path(self.root) / urls.NOT_FOUND
             if page.is_file():
                 self._send(page.read_bytes(), "text/html", self.preview.token)
                 return

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..checks.quotes import find_quote, quoted_share, split_paragraphs
+from ..checks.quotes import find_quote, quoted_fraction, split_paragraphs
 from ..core.errors import Problem, UsageError
 from .model import Project
 
 
 def check_quotes(project: Project, article: Path) -> tuple[list[Problem], float]:
-    """Return a problem per quote not found where stated, and the share of the article quoted."""
+    """Return a problem per quote not found where stated, and the fraction of the article's words quoted."""
     try:
         text = article.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -29,8 +29,8 @@ def check_quotes(project: Project, article: Path) -> tuple[list[Problem], float]
             problems.append(Problem(claim.where("quote"), f"quote of '{claim.id}' is not in the article: "
                                     f"{match.reason}",
                                     "Copy the article's exact words; use … for any words left out."))
-    share = quoted_share(text, [c.quote for c in project.claims])
-    return problems, share
+    coverage = quoted_fraction(text, [c.quote for c in project.claims])
+    return problems, coverage
 
 
 

@@ -9,17 +9,13 @@ reads the whole file the ordinary way, which gives the authoritative report.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.errors import Problem, Problems
 from ..core.nodes import Map, Node, Seq, parse_yaml
-
-_TOP_KEY = re.compile(r"[^\s#-]")
-_CLAIMS_KEY = re.compile(r"claims:[ \t]*(#.*)?\r?\n?")
-_ITEM = re.compile(r"( *)- ")
+from .claimsblock import find_claims_block
 
 ReadClaims = Callable[[list[Node], Problems], list[Any]]
 """Read claim nodes (drafts left out as configured) into records, recording problems."""
@@ -28,21 +24,10 @@ ReadClaims = Callable[[list[Node], Problems], list[Any]]
 def split_claims(text: str) -> tuple[str, list[tuple[str, int]]] | None:
     """Return the text with the claims blanked out, and each claim's text with its first line."""
     lines = text.splitlines(keepends=True)
-    start = next((n for n, line in enumerate(lines) if _CLAIMS_KEY.fullmatch(line)), None)
-    if start is None:
+    block = find_claims_block(lines)
+    if block is None or not block.items:
         return None
-    end = start + 1
-    while end < len(lines) and not _TOP_KEY.match(lines[end]):
-        end += 1
-    starts = []
-    indent = None
-    for n in range(start + 1, end):
-        match = _ITEM.match(lines[n])
-        if match and (indent is None or len(match.group(1)) == indent):
-            indent = len(match.group(1))
-            starts.append(n)
-    if not starts:
-        return None
+    starts, end = block.items, block.end
     chunks = [("".join(lines[a:b]), a + 1) for a, b in zip(starts, [*starts[1:], end], strict=True)]
     skeleton = "".join(lines[:starts[0]]) + "".join("\n" for _ in range(starts[0], end)) + "".join(lines[end:])
     return skeleton, chunks

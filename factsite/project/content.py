@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import Location, Problems
-from ..core.fields import Choice, Integer, Record, spec
+from ..core.fields import LINE, SLUG, SLUG_HINT, Choice, Integer, Located, Record, spec
 from ..core.names import CONTENT_DIR
 from ..core.nodes import Map, parse_yaml
 from ..core.urls import RESERVED
-from .model import LINE, SLUG, SLUG_HINT, Located, Page
+from .model import ContentPage
 
 TEMPLATES = ("page", "methodology", "corrections")
 
@@ -30,7 +30,7 @@ class FrontMatter(Located):
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
 
 
-def read_pages(root: Path, problems: Problems) -> tuple[Page, ...]:
+def read_content_pages(root: Path, problems: Problems) -> tuple[ContentPage, ...]:
     """Read every content page, in menu order then name."""
     folder = root / CONTENT_DIR
     if not folder.is_dir():
@@ -43,7 +43,7 @@ def read_pages(root: Path, problems: Problems) -> tuple[Page, ...]:
     return tuple(sorted(pages, key=lambda p: (p.order, p.name)))
 
 
-def _read_page(root: Path, path: Path, problems: Problems) -> Page | None:
+def _read_page(root: Path, path: Path, problems: Problems) -> ContentPage | None:
     relative = path.relative_to(root).as_posix()
     name = path.stem
     if not re.fullmatch(SLUG, name) or name in RESERVED:
@@ -71,6 +71,6 @@ def _read_page(root: Path, path: Path, problems: Problems) -> Page | None:
     if not isinstance(meta, FrontMatter):
         return None
     body_line = text[: match.end()].count("\n") + 1
-    return Page(name=name, title=meta.title, description=meta.description, order=meta.order,
+    return ContentPage(name=name, title=meta.title, description=meta.description, order=meta.order,
                 template=meta.template, body=text[match.end():], loc=Location(relative, body_line))
 

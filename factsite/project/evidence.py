@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..checks import arithmetic
+from ..checks.arithmetic import CheckOutcome
+from ..checks.kinds import behaves_as_declared, evaluate
 from ..core.errors import Problems
 from .model import Check, Claim, Project, Source
 
@@ -14,13 +15,13 @@ class CheckResult:
     """A check of a claim and what re-running it gave."""
 
     check: Check
-    outcome: arithmetic.CheckOutcome
+    outcome: CheckOutcome
     source: Source | None
 
     @property
     def as_declared(self) -> bool:
         """Tell whether the check holds, or fails, as its `expect` says."""
-        return arithmetic.behaves_as_declared(self.outcome, self.check.expect)
+        return behaves_as_declared(self.outcome, self.check.expect)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def gather_evidence(project: Project, problems: Problems) -> Evidence:
         sources = {s.id: s for s in claim.sources if s.id}
         claim_results = []
         for check in claim.checks:
-            outcome = arithmetic.evaluate(check.kind, dict(check.params))
+            outcome = evaluate(check.kind, dict(check.params))
             result = CheckResult(check, outcome, sources.get(check.param("source")))
             claim_results.append(result)
             if not result.as_declared:

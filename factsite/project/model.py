@@ -8,52 +8,30 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
-from ..checks import arithmetic
+from ..checks.kinds import EXPECTATIONS, KINDS, params_problem
 from ..core.errors import Location, Problems
 from ..core.fields import (
     INVALID,
+    LINE,
+    PARAGRAPHS,
     Boolean,
     Choice,
     Date,
+    FieldType,
     Integer,
     ListOf,
-    Number,
+    Located,
     Record,
     Text,
     Url,
     is_null,
+    slug_text,
     spec,
 )
 from ..core.nodes import Map, Node, Scalar
-
-SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
-SLUG_HINT = "Use lowercase letters, digits and single hyphens, e.g. fentanyl-seized."
-NOWHERE = Location("")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Located:
-    """A record that knows where it, and each of its fields, was written."""
-
-    loc: Location = field(default=NOWHERE, compare=False, repr=False)
-    field_locs: tuple[tuple[str, Location], ...] = field(default=(), compare=False, repr=False)
-
-    def where(self, name: str) -> Location:
-        """Return where a field's value was written (the record's place if unknown)."""
-        return dict(self.field_locs).get(name, self.loc)
-
-
-def slug_text(max_length: int = 64) -> Text:
-    """Return the field type of an identifier used in URLs."""
-    return Text(max_length=max_length, pattern=SLUG, pattern_hint=SLUG_HINT)
-
-
-LINE = Text(max_length=300)
-PARAGRAPHS = Text(multiline=True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -176,63 +154,12 @@ class Correction(Located):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Part(Located):
-    """One labelled term of a sum."""
-
-    label: str = spec(LINE, "what the number counts")
-    value: Decimal = spec(Number(), "the number")
-
-
-_UNIT = Choice(tuple(arithmetic.UNITS))
-
-CHECK_PARAMS: dict[str, dict[str, tuple[Any, str, bool]]] = {
-    "convert": {
-        "value": (Number(), "the amount in the original unit", True),
-        "from": (_UNIT, "the original unit", True),
-        "to": (_UNIT, "the unit the claim states", True),
-        "stated": (Number(), "the converted figure as stated", True),
-    },
-    "date_span": {
-        "from": (Date(), "the earlier date", True),
-        "to": (Date(), "the later date", True),
-        "unit": (Choice(tuple(arithmetic.SPAN_UNITS)), "days, weeks, months or years", True),
-        "stated": (Number(), "whole units elapsed, as stated", True),
-    },
-    "sum": {
-        "parts": (ListOf(Record(Part), min_items=1), "the labelled terms", True),
-        "stated": (Number(), "the total as stated", True),
-    },
-    "compare": {
-        "stated": (Number(), "the figure as stated", True),
-        "reference": (Number(), "the figure in the cited source", True),
-        "source": (slug_text(), "the id of the claim's source that gives the reference", True),
-        "relation": (Choice(tuple(arithmetic.RELATIONS)), "equal, about, at_most or at_least", True),
-        "tolerance": (Number(), "for about: allowed difference in percent of the reference", False),
-    },
-    "weekday": {
-        "date": (Date(), "the date", True),
-        "stated": (Choice(tuple(arithmetic.WEEKDAYS)), "the weekday as stated, e.g. Thursday", True),
-    },
-    "percent": {
-        "part": (Number(), "the part", True),
-        "whole": (Number(), "the whole", True),
-        "stated": (Number(), "the share as stated, in percent", True),
-    },
-    "ratio": {
-        "part": (Number(), "the part", True),
-        "whole": (Number(), "the whole", True),
-        "stated": (Number(), "the share as stated, as a decimal fraction", True),
-    },
-}
-
-
-@dataclass(frozen=True, kw_only=True)
 class Check(Located):
     """A computation the build re-runs: a figure of the claim against its inputs."""
 
-    kind: str = spec(Choice(tuple(CHECK_PARAMS)), "what to compute")
+    kind: str = spec(Choice(tuple(KINDS)), "what to compute")
     label: str | None = spec(LINE, "what the check is about, shown to readers", required=False)
-    expect: str = spec(Choice(("holds", "fails")), "fails documents a figure the claim gets wrong",
+    expect: str = spec(Choice(EXPECTATIONS), "fails documents a figure the claim gets wrong",
                        required=False, default="holds")
     params: tuple[tuple[str, Any], ...] = ()
 
@@ -243,37 +170,36 @@ class Check(Located):
 
 
 class CheckRecord(Record):
-    """A check: the common keys, then the parameters its `kind` takes."""
+    """A check: the common keys, then the parameters its `kind` takes (see `checks.kinds.KINDS`)."""
 
     def read(self, node: Node, problems: Problems) -> Any:
         if not isinstance(node, Map):
             return super().read(node, problems)
         kind_entry = node.entries.get("kind")
-        kind = Choice(tuple(CHECK_PARAMS)).read(kind_entry[1], problems) if kind_entry else INVALID
+        kind = Choice(tuple(KINDS)).read(kind_entry[1], problems) if kind_entry else INVALID
         if kind is INVALID:
             if kind_entry is None:
                 problems.error(node.loc, "missing required key 'kind'",
-                               "Add 'kind: ...', one of " + ", ".join(CHECK_PARAMS) + ".")
+                               "Add 'kind: ...', one of " + ", ".join(KINDS) + ".")
             return INVALID
-        table = CHECK_PARAMS[kind]
-        common = self.read_map(node, problems, extra=tuple(table))
+        common = self.read_map(node, problems, extra=KINDS[kind].keys)
         params = []
         ok = common is not INVALID
-        for name, (kind_type, doc, required) in table.items():
-            entry = node.entries.get(name)
+        for param in KINDS[kind].params:
+            entry = node.entries.get(param.name)
             if entry is None or is_null(entry[1]):
-                if required:
-                    problems.error(node.loc, f"missing required key '{name}' for a {kind} check",
-                                   f"Add '{name}: ...' ({doc}).")
+                if param.required:
+                    problems.error(node.loc, f"missing required key '{param.name}' for a {kind} check",
+                                   f"Add '{param.name}: ...' ({param.doc}).")
                     ok = False
                 continue
-            value = kind_type.read(entry[1], problems)
+            value = param.type.read(entry[1], problems)
             if value is INVALID:
                 ok = False
-            params.append((name, value, entry[1].loc))
+            params.append((param.name, value, entry[1].loc))
         if not ok:
             return INVALID
-        problem = arithmetic.params_problem(kind, {name: value for name, value, _ in params})
+        problem = params_problem(kind, {name: value for name, value, _ in params})
         if problem is not None:
             key, message = problem
             where = next((loc for name, _, loc in params if name == key), node.loc)
@@ -285,19 +211,20 @@ class CheckRecord(Record):
             field_locs=common.field_locs + tuple((name, where) for name, _, where in params),
         )
 
-    def nested(self) -> list[Any]:
+    def nested(self) -> list[FieldType]:
         """Return the field types of every kind's parameters (for the schema)."""
-        return [kind_type for table in CHECK_PARAMS.values() for kind_type, _, _ in table.values()]
+        return [param.type for kind in KINDS.values() for param in kind.params]
 
     def definition(self) -> dict[str, Any]:
+        """Return one JSON Schema variant per kind: the common keys and that kind's parameters."""
         base = super().definition()
         variants = []
-        for kind, table in CHECK_PARAMS.items():
+        for kind in KINDS.values():
             properties = dict(base["properties"])
-            properties["kind"] = {"const": kind, "description": base["properties"]["kind"]["description"]}
-            for name, (kind_type, doc, _) in table.items():
-                properties[name] = {**kind_type.schema(), "description": doc}
-            required = ["kind"] + [name for name, (_, _, req) in table.items() if req]
+            properties["kind"] = {"const": kind.name, "description": base["properties"]["kind"]["description"]}
+            for param in kind.params:
+                properties[param.name] = {**param.type.schema(), "description": param.doc}
+            required = ["kind"] + [param.name for param in kind.params if param.required]
             variants.append({"type": "object", "properties": properties, "required": required,
                              "additionalProperties": False})
         return {"description": base["description"], "oneOf": variants}
@@ -355,7 +282,7 @@ class ClaimsFile(Located):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Page:
+class ContentPage:
     """A content page from content/<name>.md."""
 
     name: str
@@ -376,4 +303,4 @@ class Project:
     verdicts: tuple[Verdict, ...]
     claims: tuple[Claim, ...]
     events: tuple[Event, ...]
-    pages: tuple[Page, ...]
+    content_pages: tuple[ContentPage, ...]

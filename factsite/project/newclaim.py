@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 from ..core.errors import UsageError
+from ..core.fields import SLUG
 from ..core.files import write_atomic
 from ..core.names import CLAIMS_FILE
-from .model import SLUG
+from .claimsblock import find_claims_block
 
 SKELETON = """\
 {i}- id: {id}
@@ -57,25 +58,13 @@ def add_claim(root: Path, claim_id: str) -> Path:
     lines = text.splitlines(keepends=True)
     if any(re.match(rf"\s*-?\s*id:\s*['\"]?{re.escape(claim_id)}['\"]?\s*(#.*)?$", line) for line in lines):
         raise UsageError(f"claims.yaml already has a claim '{claim_id}'; choose another id")
-    start = next((n for n, line in enumerate(lines) if re.match(r"claims:\s*(#.*)?$", line)), None)
-    if start is None:
+    found = find_claims_block(lines)
+    if found is None:
         raise UsageError("claims.yaml has no 'claims:' section at the left margin; add 'claims:' first")
-    end = start + 1
-    last_content = start
-    indent = None
-    while end < len(lines):
-        line = lines[end]
-        if line.strip() and not line.startswith((" ", "-", "#", "\t")):
-            break
-        if line.strip() and not line.lstrip().startswith("#"):
-            last_content = end
-            if indent is None and line.lstrip().startswith("-"):
-                indent = line[: len(line) - len(line.lstrip())]
-        end += 1
-    insert_at = last_content + 1
+    insert_at = found.last_content + 1
     if lines and not lines[insert_at - 1].endswith("\n"):
         lines[insert_at - 1] += "\n"
-    block = SKELETON.format(i=indent if indent is not None else "  ", id=claim_id)
+    block = SKELETON.format(i=found.indent if found.indent is not None else "  ", id=claim_id)
     lines.insert(insert_at, block)
     write_atomic(path, "".join(lines).encode("utf-8"))
     return path

@@ -9,11 +9,11 @@ from ..core.errors import Location, Problem, Problems, did_you_mean
 from ..core.fields import INVALID, Boolean, Record, is_null
 from ..core.names import CLAIMS_DIR, CLAIMS_FILE, STATIC_DIR
 from ..core.nodes import Map, Node, Scalar, Seq, load_file
-from ..core.urls import claimant_slug
+from .claimants import check_claimants
 from .claimcache import ClaimCache, ReadClaims
-from .content import read_pages
+from .content import read_content_pages
 from .evidence import gather_evidence
-from .model import DEFAULT_VERDICTS, Claim, Claimant, ClaimsFile, Project
+from .model import DEFAULT_VERDICTS, Claim, ClaimsFile, Project
 
 
 def read_project(root: Path, problems: Problems, *, drafts: bool = False,
@@ -49,7 +49,7 @@ def read_project(root: Path, problems: Problems, *, drafts: bool = False,
     extra_read = [Record(Claim).read(claim, problems) for claim in extra]
     unreadable |= {_id_text(n) for n, claim in zip(extra, extra_read, strict=True) if claim is INVALID} - {None}
     read = [*read, *extra_read]
-    pages = read_pages(root, problems)
+    content_pages = read_content_pages(root, problems)
     entries = dict(node.entries)
     if "claims" in entries:  # read one by one above, so one bad claim does not hide the others' problems
         entries["claims"] = (entries["claims"][0], Seq((), entries["claims"][0]))
@@ -66,7 +66,7 @@ def read_project(root: Path, problems: Problems, *, drafts: bool = False,
         verdicts=data.verdicts or DEFAULT_VERDICTS,
         claims=tuple(sorted((c for c in read if c is not INVALID), key=lambda c: c.paragraph)),
         events=tuple(sorted(data.events, key=lambda e: str(e.date))),
-        pages=pages,
+        content_pages=content_pages,
     )
     _cross_check(project, problems, unreadable)
     if not project.claims and not unreadable and not problems.errors:
@@ -181,7 +181,7 @@ def _cross_check(project: Project, problems: Problems, unreadable: set[str]) -> 
                 hint = did_you_mean(claim_id, claim_ids)
                 problems.error(event.loc, f"event '{event.title}' names unknown claim '{claim_id}'",
                                hint or "Use the id of a claim in this file.")
-    _check_claimants(project, problems)
+    check_claimants(project, problems)
 
 
 def _unique(items: list[tuple[str, Location]], what: str, problems: Problems) -> list[str]:
@@ -193,50 +193,3 @@ def _unique(items: list[tuple[str, Location]], what: str, problems: Problems) ->
                            "Each must be unique; rename one.")
         seen.setdefault(value, loc)
     return list(seen)
-
-
-def _check_claimants(project: Project, problems: Problems) -> None:
-    """A claimant is its name: mentions must agree and page names must not clash."""
-    by_name: dict[str, Claimant] = {}
-    by_slug: dict[str, str] = {}
-    for claim in project.claims:
-        person = claim.claimant
-        first = by_name.get(person.name)
-        if first is None:
-            by_name[person.name] = person
-            slug = claimant_slug(person)
-            if slug in by_slug and by_slug[slug] != person.name:
-                problems.error(person.loc, f"claimants '{by_slug[slug]}' and '{person.name}' share the page name "
-                               f"'{slug}'", "Give one of them a 'slug:'.")
-            by_slug.setdefault(slug, person.name)
-            continue
-        for key in ("type", "title", "url", "slug"):
-            mine, theirs = getattr(person, key), getattr(first, key)
-            if key == "type" and mine != theirs:
-                problems.error(person.loc, f"claimant '{person.name}' is {_article(mine)} {mine} here but "
-                               f"{_article(theirs)} {theirs} at line {first.loc.line}",
-                               "Use the same type for every mention.")
-            elif key != "type" and mine and theirs and mine != theirs:
-                problems.error(person.loc, f"claimant '{person.name}' has {key} '{mine}' here but "
-                               f"'{theirs}' at line {first.loc.line}", "Make the mentions agree.")
-
-
-def _article(word: str) -> str:
-    """Return 'an' before a vowel, else 'a'."""
-    return "an" if word[:1].lower() in "aeiou" else "a"
-
-
-def merged_claimants(project: Project) -> dict[str, Claimant]:
-    """Return each claimant by name, details merged across mentions, in article order."""
-    merged: dict[str, Claimant] = {}
-    for claim in project.claims:
-        person = claim.claimant
-        known = merged.get(person.name)
-        if known is None:
-            merged[person.name] = person
-            continue
-        merged[person.name] = dataclasses.replace(
-            known, **{k: getattr(person, k) for k in ("title", "url", "slug")
-                      if getattr(known, k) is None and getattr(person, k) is not None})
-    return merged
-

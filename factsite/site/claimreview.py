@@ -6,14 +6,13 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
+from ..core import urls
 from ..core.errors import Problems, Severity
 from ..project.model import Claim, Claimant, Project
-
-if TYPE_CHECKING:
-    from .render import Renderer
+from .links import Linker
 
 SCHEMA_ORG = "https://schema.org"
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -229,17 +228,15 @@ def report(findings: list[Finding], claim: Claim, problems: Problems) -> None:
         record(claim.where(finding.field), finding.message, finding.hint)
 
 
-def published_reviews(r: Renderer) -> dict[str, dict[str, Any]]:
+def published_reviews(project: Project, claimants: dict[str, Claimant], linker: Linker,
+                      logo_url: str | None, problems: Problems) -> dict[str, dict[str, Any]]:
     """Return the ClaimReview of every published claim by id, each linted at its claim."""
     reviews: dict[str, dict[str, Any]] = {}
-    logo = r.project.site.publisher.logo
-    logo_path = r.assets.output(logo) if logo else None
-    logo_url = r.linker.absolute(logo_path) if logo_path else None
-    for claim in r.project.claims:
+    for claim in project.claims:
         if claim.draft:
             continue
-        review = claim_review(r.project, claim, r.claimants[claim.claimant.name],
-                              r.linker.absolute(f"claims/{claim.id}/"), logo_url)
-        report(lint(review, r.linker.base_url), claim, r.problems)
+        review = claim_review(project, claim, claimants[claim.claimant.name],
+                              linker.absolute(urls.claim(claim.id)), logo_url)
+        report(lint(review, linker.base_url), claim, problems)
         reviews[claim.id] = review
     return reviews

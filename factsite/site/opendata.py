@@ -7,14 +7,14 @@ import datetime as dt
 import io
 import json
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..checks.kinds import Part
+from ..core import urls
+from .links import Linker
 from .claimreview import SCHEMA_ORG, modified
 from ..project.evidence import CheckResult, Evidence
-from ..project.model import Claim, Part, Project, Source
-
-if TYPE_CHECKING:
-    from .render import Renderer
+from ..project.model import Claim, Project, Source
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 CSV_COLUMNS = ("id", "claim", "claimant", "verdict", "verdict_label", "rating", "reviewed", "modified", "url",
@@ -35,7 +35,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _check(result: CheckResult) -> dict[str, Any]:
+def _check_data(result: CheckResult) -> dict[str, Any]:
     check, outcome = result.check, result.outcome
     return {
         "kind": check.kind,
@@ -49,7 +49,7 @@ def _check(result: CheckResult) -> dict[str, Any]:
     }
 
 
-def _source(source: Source) -> dict[str, Any]:
+def _source_data(source: Source) -> dict[str, Any]:
     data = {
         "id": source.id,
         "title": source.title,
@@ -71,8 +71,8 @@ def data_feed(project: Project, evidence: Evidence, reviews: dict[str, dict[str,
         "item": reviews[claim.id],
         "factsite": {
             "id": claim.id,
-            "checks": [_check(result) for result in evidence.of(claim)],
-            "sources": [_source(source) for source in claim.sources],
+            "checks": [_check_data(result) for result in evidence.of(claim)],
+            "sources": [_source_data(source) for source in claim.sources],
         },
     } for claim in claims]
     feed: dict[str, Any] = {
@@ -116,9 +116,10 @@ def _row(claim: Claim, label: str, rating: int | None, review: dict[str, Any]) -
             modified(claim).isoformat(), review["url"], len(claim.sources))
 
 
-def add_exports(r: Renderer, reviews: dict[str, dict[str, Any]]) -> None:
-    """Add claims.json and claims.csv to the outputs."""
-    feed = data_feed(r.project, r.evidence, reviews, r.linker.absolute("claims.json"))
+def exports(project: Project, evidence: Evidence, reviews: dict[str, dict[str, Any]],
+            linker: Linker) -> dict[str, bytes]:
+    """Return claims.json and claims.csv by their site paths."""
+    feed = data_feed(project, evidence, reviews, linker.absolute(urls.DATA_JSON))
     # Compact: the C encoder is many times faster than an indented dump, which matters at scale.
-    r.add("claims.json", (json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
-    r.add("claims.csv", claims_csv(r.project, reviews))
+    return {urls.DATA_JSON: (json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"),
+            urls.DATA_CSV: claims_csv(project, reviews)}

@@ -1,19 +1,34 @@
-"""Every page of the site and what each one shows."""
+"""Every HTML page of the site and what each one shows."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import claimreview, feeds, opendata, shareimage
+from ..core import urls
+from ..project.evidence import Evidence
+from ..project.model import Claim, Claimant, Event, Project, Source, Verdict
+from .claimreview import script_json
 from .markdown import plain_text
-from ..project.model import Claim, Source, Verdict
-from ..core.urls import claimant_slug
+from .prose import Prose
+from .render import PageRenderer
 
-if TYPE_CHECKING:
-    from .render import Renderer
+
+@dataclass(frozen=True)
+class SiteData:
+    """What the pages show: the project, its checks' results, and what was made for its published claims."""
+
+    project: Project
+    evidence: Evidence
+    verdicts: dict[str, Verdict]
+    claimants: dict[str, Claimant]
+    """Each claimant by name, details merged across mentions."""
+    reviews: dict[str, dict[str, Any]]
+    """The ClaimReview of each published claim, by claim id."""
+    share_images: dict[str, str]
+    """The share image's site URL of each published claim, by claim id."""
 
 
 @dataclass(frozen=True)
@@ -34,99 +49,94 @@ def verdict_chart(claims: tuple[Claim, ...], scale: tuple[Verdict, ...]) -> list
             for index, v in enumerate(scale)]
 
 
-def render_pages(r: Renderer) -> None:
-    """Render the HTML pages of the site."""
-    claims = r.project.claims
-    listed = [r.claim_context(c) for c in claims]
-    r.page("index.html", "", title=r.project.site.title, description=r.project.site.description,
-           claims=listed, chart=verdict_chart(claims, r.project.verdicts),
-           tags=sorted({t for c in claims for t in c.tags}),
-           claimants=[(name, claimant_slug(p)) for name, p in r.claimants.items()])
-    reviews = claimreview.published_reviews(r)
-    _claim_pages(r, reviews)
-    for verdict in r.project.verdicts:
-        url = f"verdicts/{verdict.id}/"
-        r.page("verdict.html", url, title=f"Claims rated {verdict.label}",
-               description=plain_text(verdict.description),
-               verdict=verdict, description_html=r.markdown(verdict.description, url, verdict.loc),
-               claims=[x for x in listed if x["claim"].verdict == verdict.id])
-    for name, person in r.claimants.items():
-        slug = claimant_slug(person)
-        r.page("claimant.html", f"claimants/{slug}/", title=f"Claims by {name}",
-               description=f"Fact-checks of statements by {name}.", claimant=person,
-               claims=[x for x in listed if x["claim"].claimant.name == name])
-    for tag in sorted({t for c in claims for t in c.tags}):
-        r.page("tag.html", f"tags/{tag}/", title=f"Claims tagged {tag}",
-               description=f"Fact-checks about {tag.replace('-', ' ')}.", tag=tag,
-               claims=[x for x in listed if tag in x["claim"].tags])
-    r.page("sources.html", "sources/", title="Sources",
-           description="Every document these fact-checks rely on, with the claims that cite it.",
-           sources=_sources(claims))
-    if r.project.events:
-        r.page("timeline.html", "timeline/", title="Timeline",
-               description="The dated events behind the claims, in order.",
-               events=[_event(r, e) for e in r.project.events])
-    for page in r.project.pages:
-        url = f"{page.name}/"
+def render_pages(data: SiteData, out: PageRenderer, prose: Prose) -> None:
+    """Render every HTML page of the site."""
+    project = data.project
+    claims = project.claims
+    listed = [{"claim": c, "verdict": data.verdicts[c.verdict]} for c in claims]
+    tags = sorted({t for c in claims for t in c.tags})
+    out.page("index.html", urls.INDEX, title=project.site.title, description=project.site.description,
+             claims=listed, chart=verdict_chart(claims, project.verdicts), tags=tags,
+             claimants=[(name, urls.claimant_slug(p)) for name, p in data.claimants.items()])
+    _claim_pages(data, out, prose)
+    for verdict in project.verdicts:
+        url = urls.verdict(verdict.id)
+        out.page("verdict.html", url, title=f"Claims rated {verdict.label}",
+                 description=plain_text(verdict.description),
+                 verdict=verdict, description_html=prose.render(verdict.description, url, verdict.loc),
+                 claims=[x for x in listed if x["claim"].verdict == verdict.id])
+    for name, person in data.claimants.items():
+        out.page("claimant.html", urls.claimant(person), title=f"Claims by {name}",
+                 description=f"Fact-checks of statements by {name}.", claimant=person,
+                 claims=[x for x in listed if x["claim"].claimant.name == name])
+    for tag in tags:
+        out.page("tag.html", urls.tag(tag), title=f"Claims tagged {tag}",
+                 description=f"Fact-checks about {tag.replace('-', ' ')}.", tag=tag,
+                 claims=[x for x in listed if tag in x["claim"].tags])
+    out.page("sources.html", urls.SOURCES, title="Sources",
+             description="Every document these fact-checks rely on, with the claims that cite it.",
+             sources=_sources(claims))
+    if project.events:
+        out.page("timeline.html", urls.TIMELINE, title="Timeline",
+                 description="The dated events behind the claims, in order.",
+                 events=[_event(project, prose, e) for e in project.events])
+    for page in project.content_pages:
+        url = urls.page(page.name)
         extra: dict[str, Any] = {}
         if page.template == "methodology":
-            extra["scale_html"] = [(v, r.markdown(v.description, url, v.loc)) for v in r.project.verdicts]
+            extra["scale_html"] = [(v, prose.render(v.description, url, v.loc)) for v in project.verdicts]
         if page.template == "corrections":
-            extra["corrections"] = _corrections(r, url)
-        r.page(f"{page.template}.html", url, title=page.title, description=page.description,
-               page=page, body_html=r.markdown(page.body, url, page.loc), **extra)
-    r.page("404.html", "404.html", title="Page not found",
-           description="The page you asked for is not on this site.", noindex=True)
-    opendata.add_exports(r, reviews)
-    feeds.add_feeds(r)
+            extra["corrections"] = _corrections(project, prose, url)
+        out.page(f"{page.template}.html", url, title=page.title, description=page.description,
+                 page=page, body_html=prose.render(page.body, url, page.loc), **extra)
+    out.page("404.html", urls.NOT_FOUND, title="Page not found",
+             description="The page you asked for is not on this site.", noindex=True)
 
 
-def _claim_pages(r: Renderer, reviews: dict[str, dict[str, Any]]) -> None:
-    claims = r.project.claims
-    fonts = shareimage.read_fonts() if reviews else None
+def _claim_pages(data: SiteData, out: PageRenderer, prose: Prose) -> None:
+    claims = data.project.claims
     for index, claim in enumerate(claims):
-        url = f"claims/{claim.id}/"
-        events = [_event(r, e, url) for e in r.project.events if claim.id in e.claims]
-        r.page("claim.html", url, title=claim.claim, description=claim.summary,
-               noindex=claim.draft, **_published(r, claim, url, reviews.get(claim.id), fonts),
-               claim=claim, verdict=r.verdicts[claim.verdict],
-               claimant_url=f"claimants/{claimant_slug(claim.claimant)}/",
-               explanation_html=r.markdown(claim.explanation, url, claim.where("explanation"),
-                                           heading_offset=1),
-               results=r.evidence.of(claim),
-               events=events,
-               corrections=[(c, r.markdown(c.note, url, c.where("note"))) for c in claim.corrections],
-               previous=claims[index - 1] if index > 0 else None,
-               next=claims[index + 1] if index + 1 < len(claims) else None)
+        url = urls.claim(claim.id)
+        events = [_event(data.project, prose, e, url) for e in data.project.events if claim.id in e.claims]
+        out.page("claim.html", url, title=claim.claim, description=claim.summary,
+                 noindex=claim.draft, **_published(data, out, claim),
+                 claim=claim, verdict=data.verdicts[claim.verdict],
+                 claimant_url=urls.claimant(claim.claimant),
+                 explanation_html=prose.render(claim.explanation, url, claim.where("explanation"),
+                                               heading_offset=1),
+                 results=data.evidence.of(claim),
+                 events=events,
+                 corrections=[(c, prose.render(c.note, url, c.where("note"))) for c in claim.corrections],
+                 previous=claims[index - 1] if index > 0 else None,
+                 next=claims[index + 1] if index + 1 < len(claims) else None)
         for alias in claim.aliases:
-            r.page("redirect.html", f"claims/{alias}/", title=claim.claim, description=claim.summary,
-                   noindex=True, target=url)
+            out.page("redirect.html", urls.claim(alias), title=claim.claim, description=claim.summary,
+                     noindex=True, target=url)
 
 
-def _published(r: Renderer, claim: Claim, url: str, review: dict[str, Any] | None,
-               fonts: shareimage.Fonts | None) -> dict[str, Any]:
-    """Render a published claim's embed page and share image; return what its page shows of them."""
+def _published(data: SiteData, out: PageRenderer, claim: Claim) -> dict[str, Any]:
+    """Render a published claim's embed page; return what its page shows of its ClaimReview, image and embed."""
+    review = data.reviews.get(claim.id)
     if review is None:
         return {"claim_review": None, "og_image": None, "embed_snippet": None}
-    verdict = r.verdicts[claim.verdict]
-    embed = f"{url}embed/"
-    r.page("embed.html", embed, title=claim.claim, description=claim.summary, noindex=True,
-           canonical=r.linker.absolute(url), claim=claim, verdict=verdict, claim_url=url)
-    snippet = (f'<iframe src="{escape(r.linker.absolute(embed))}" title="{escape("Fact-check: " + claim.claim)}" '
-               'width="560" height="360" loading="lazy" '
+    url, embed = urls.claim(claim.id), urls.embed(claim.id)
+    out.page("embed.html", embed, title=claim.claim, description=claim.summary, noindex=True,
+             canonical=out.linker.absolute(url), claim=claim, verdict=data.verdicts[claim.verdict], claim_url=url)
+    snippet = (f'<iframe src="{escape(out.linker.absolute(embed))}" '
+               f'title="{escape("Fact-check: " + claim.claim)}" width="560" height="360" loading="lazy" '
                'sandbox="allow-popups allow-popups-to-escape-sandbox allow-same-origin"></iframe>')
-    image = shareimage.add_share_image(r, claim, verdict, fonts) if fonts else None
-    return {"claim_review": claimreview.script_json(review),
-            "og_image": r.linker.absolute(image) if image else None,
+    image = data.share_images.get(claim.id)
+    return {"claim_review": script_json(review),
+            "og_image": out.linker.absolute(image) if image else None,
             "embed_snippet": snippet}
 
 
-def _event(r: Renderer, event: Any, url: str = "timeline/") -> dict[str, Any]:
+def _event(project: Project, prose: Prose, event: Event, url: str = urls.TIMELINE) -> dict[str, Any]:
     anchor = f"{event.date}-" + "-".join("".join(ch for ch in word.lower() if ch.isalnum())
                                          for word in event.title.split())
     return {"event": event, "anchor": anchor.strip("-"),
-            "text_html": r.markdown(event.text, url, event.where("text")),
-            "claims": [c for c in r.project.claims if c.id in event.claims]}
+            "text_html": prose.render(event.text, url, event.where("text")),
+            "claims": [c for c in project.claims if c.id in event.claims]}
 
 
 @dataclass(frozen=True)
@@ -148,8 +158,8 @@ def _sources(claims: tuple[Claim, ...]) -> list[SourceEntry]:
     return [SourceEntry(source, tuple(cited.values())) for source, cited in ordered]
 
 
-def _corrections(r: Renderer, url: str) -> list[dict[str, Any]]:
+def _corrections(project: Project, prose: Prose, url: str) -> list[dict[str, Any]]:
     """Return every claim's corrections, newest first."""
-    log = [{"claim": claim, "date": c.date, "note_html": r.markdown(c.note, url, c.where("note"))}
-           for claim in r.project.claims for c in claim.corrections]
+    log = [{"claim": claim, "date": c.date, "note_html": prose.render(c.note, url, c.where("note"))}
+           for claim in project.claims for c in claim.corrections]
     return sorted(log, key=lambda item: (item["date"], item["claim"].id), reverse=True)

@@ -1,16 +1,18 @@
-"""The build pipeline: load -> validate -> evidence -> render -> write; `check` stops before write."""
+"""The build pipeline: read -> evidence -> render -> write; `check` stops before write."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.errors import BuildFailed, Problem, Problems
 from ..project.claimcache import ClaimCache
-from ..core.errors import BuildFailed, Problems
 from ..project.evidence import Evidence, gather_evidence
 from ..project.model import Project
-from .render import BuildOptions, RenderCache, Renderer
 from ..project.read import read_project
+from .assemble import render_site
+from .options import BuildOptions
+from .render import RenderCache
 from .write import write_site
 
 
@@ -21,13 +23,13 @@ class Rendered:
     project: Project
     evidence: Evidence
     outputs: dict[str, bytes]
-    warnings: list
-    """Problems of severity warning, for the CLI to print."""
+    warnings: list[Problem]
+    """Problems of severity warning, for the command line to print."""
 
 
-def render_project(root: Path, options: BuildOptions, *, strict: bool = False,
+def read_and_render(root: Path, options: BuildOptions, *, strict: bool = False,
                    cache: RenderCache | None = None, claim_cache: ClaimCache | None = None) -> Rendered:
-    """Gather and check everything, then render; raise BuildFailed with every problem found.
+    """Read and check everything, then render; raise BuildFailed with every problem found.
 
     Caches kept across calls (the preview server's) let a rebuild re-read only the claims and
     re-render only the pages whose inputs changed.
@@ -37,7 +39,7 @@ def render_project(root: Path, options: BuildOptions, *, strict: bool = False,
     if project is None:
         raise BuildFailed(problems.sorted())
     evidence = gather_evidence(project, problems)
-    outputs = Renderer(root, project, evidence, options, problems, cache or RenderCache()).render()
+    outputs = render_site(root, project, evidence, options, problems, cache or RenderCache())
     if problems.errors or (strict and problems.warnings):
         raise BuildFailed(problems.sorted())
     return Rendered(project, evidence, outputs, problems.sorted())
@@ -45,5 +47,5 @@ def render_project(root: Path, options: BuildOptions, *, strict: bool = False,
 
 def build(root: Path, out: Path, options: BuildOptions, *, strict: bool = False) -> tuple[Rendered, int]:
     """Render the project and swap the result into `out`; return it and the number of files written."""
-    rendered = render_project(root, options, strict=strict)
+    rendered = read_and_render(root, options, strict=strict)
     return rendered, write_site(rendered.outputs, out)

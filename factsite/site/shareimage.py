@@ -8,36 +8,21 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
 
 from ..core.files import write_atomic
 from ..core.names import SHARE_CACHE_DIR
 
-from ..project.model import Claim, Verdict
-
-if TYPE_CHECKING:
-    from .render import Renderer
 
 WIDTH, HEIGHT = 1200, 630
 FONT_DIR = Path(__file__).parent / "fonts"
 """DejaVu Sans, shipped with factsite (licence in the folder): the images do not depend on the system."""
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
-DESIGN = "4"
+DESIGN = "5"
 """Bump when the drawing changes, so cached images are redrawn."""
 
 BACKGROUND, TEXT, MUTED, RULE, SURFACE = "#fbfaf7", "#1b1b1f", "#55565e", "#d9d6cf", "#ffffff"
-# The verdict colours of static/site.css (light theme).
-COLOURS = {
-    "accurate": "#1e6b34",
-    "mostly-accurate": "#3d6b1e",
-    "needs-context": "#7a5200",
-    "misleading": "#a23c00",
-    "inaccurate": "#b0182b",
-    "unverifiable": "#545b66",
-    "opinion": "#5b3f8c",
-}
 _MARGIN = 80
 _CLAIM_TOP, _CLAIM_BOTTOM = 150, 440
 _CLAIM_SIZES = (64, 58, 52, 46, 40)
@@ -50,6 +35,9 @@ class Card:
     claim: str
     label: str
     style: str
+    """The verdict's built-in style: which icon to draw."""
+    colour: str
+    """The verdict's colour, as the site's stylesheet defines it."""
     site: str
 
 
@@ -74,7 +62,7 @@ def read_fonts() -> Fonts:
 
 def card_key(card: Card, fonts: Fonts) -> str:
     """Return the hash naming an image: equal for equal content, fonts and design."""
-    text = json.dumps([DESIGN, fonts.digest, card.claim, card.label, card.style, card.site])
+    text = json.dumps([DESIGN, fonts.digest, card.claim, card.label, card.style, card.colour, card.site])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -170,7 +158,7 @@ def _icon(style: str, size: int, colour: str) -> Image.Image:
 
 def draw_card(card: Card, fonts: Fonts) -> bytes:
     """Draw the share image; the same card and fonts always give the same bytes."""
-    colour = COLOURS.get(card.style, COLOURS["opinion"])
+    colour = card.colour
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, 23, HEIGHT), fill=colour)
@@ -197,8 +185,11 @@ def draw_card(card: Card, fonts: Fonts) -> bytes:
     return out.getvalue()
 
 
-def cached_card(root: Path, card: Card, fonts: Fonts) -> tuple[str, bytes]:
-    """Return the card's hash and PNG, drawing it only when .factsite/cache/share/ lacks it."""
+def cached_card(root: Path, card: Card, fonts: Fonts, *, keep: bool = True) -> tuple[str, bytes]:
+    """Return the card's hash and PNG, drawing it only when .factsite/cache/share/ lacks it.
+
+    A newly drawn image is kept in the cache only when `keep` is true (never for `check`).
+    """
     key = card_key(card, fonts)
     path = root / SHARE_CACHE_DIR / f"{key}.png"
     try:
@@ -206,18 +197,10 @@ def cached_card(root: Path, card: Card, fonts: Fonts) -> tuple[str, bytes]:
     except OSError:
         pass
     data = draw_card(card, fonts)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data)
-    except OSError:
-        pass  # a read-only project still builds; the image is drawn again next time
+    if keep:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, data)
+        except OSError:
+            pass  # a read-only project still builds; the image is drawn again next time
     return key, data
-
-
-def add_share_image(r: Renderer, claim: Claim, verdict: Verdict, fonts: Fonts) -> str:
-    """Add a claim's share image to the outputs; return its site URL (claims/<id>/share-<hash8>.png)."""
-    card = Card(claim.claim, verdict.label, verdict.style or "opinion", r.project.site.title)
-    key, data = cached_card(r.root, card, fonts)
-    url = f"claims/{claim.id}/share-{key[:8]}.png"
-    r.add(url, data)
-    return url

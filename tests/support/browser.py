@@ -25,6 +25,8 @@ from playwright.sync_api import (
     Error as PlaywrightError,
 )
 
+from .markers import require_marker
+
 CHROMIUM_ARGS: list[str] = [
     "--headless",
     "--no-sandbox",
@@ -75,7 +77,8 @@ def require_chromium() -> str:
 
 @contextmanager
 def launch_browser() -> Iterator[Browser]:
-    """Launch headless system Chromium once and close it on exit."""
+    """Launch headless system Chromium once and close it on exit (in a test, one marked `browser`)."""
+    require_marker("browser", "starts Chromium")
     executable = require_chromium()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from .markers import require_marker
+
 DEPLOY_NGINX = Path(__file__).resolve().parents[2] / "deploy" / "nginx"
 EXAMPLE = DEPLOY_NGINX / "factsite.conf.example"
 NGINX = "/usr/sbin/nginx"
@@ -118,7 +120,11 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def run_nginx(root: Path, prefix: str) -> Iterator[str]:
-    """Serve `root` at `prefix` with the example config; yield the base URL, ending in /."""
+    """Serve `root` at `prefix` with the example config; yield the base URL, ending in /.
+
+    In a test, use it through the `nginx` fixture (conftest.py), which marks the test `nginx`.
+    """
+    require_marker("nginx", "starts nginx")
     binary = require_nginx()
     tmp = Path(tempfile.mkdtemp(prefix="factsite-nginx-"))
     try:

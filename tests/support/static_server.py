@@ -126,7 +126,8 @@ def serve_directory(root: Path, prefix: str = "/") -> Iterator[str]:
         raise ValueError(f"prefix must start and end with '/': {prefix!r}")
     handler = partial(_Handler, root=Path(root).resolve(), prefix=prefix)
     server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll: shutdown() waits for the loop to notice, 0.5 s per server with the default.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"

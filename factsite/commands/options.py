@@ -1,0 +1,45 @@
+"""Checks of option values the parser cannot make, and the build options they give."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..core.errors import UsageError
+from ..core.names import INPUTS
+from ..site.options import BuildOptions
+
+
+def check_base_url(base_url: str) -> None:
+    """Refuse a --base-url that is not an absolute http(s) URL ending in /."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not base_url.endswith("/"):
+        raise UsageError(f"--base-url '{base_url}' must be an absolute http(s) URL ending in /, "
+                         "e.g. https://user.github.io/repo/")
+
+
+def output_folder(root: Path, out: Path) -> Path:
+    """Return --out resolved against the project folder, refusing one that would replace the project's files.
+
+    The folder may not be the project folder, hold it, or lie at or inside one of its inputs.
+    """
+    folder = out if out.is_absolute() else root / out
+    resolved_out = folder.resolve()
+    resolved_root = root.resolve()
+    if resolved_out == resolved_root or resolved_root.is_relative_to(resolved_out):
+        raise UsageError(f"--out {folder} would replace the project folder; choose a folder such as site/")
+    for name in INPUTS:
+        if resolved_out.is_relative_to((root / name).resolve()):
+            raise UsageError(f"--out {folder} is inside the project's {name}; choose a folder such as site/")
+    return folder
+
+
+def build_options(args: argparse.Namespace, *, file_urls: bool = False, writes: bool = True) -> BuildOptions:
+    """Return the build options of a build or check command line, checking --base-url.
+
+    `writes` is False for a command that must write nothing anywhere, not even to factsite's caches.
+    """
+    if args.base_url is not None:
+        check_base_url(args.base_url)
+    return BuildOptions(base_url=args.base_url, drafts=args.drafts, file_urls=file_urls, keep_images=writes)

@@ -1,0 +1,95 @@
+"""Put the site together: static files, pages, structured data, share images, open data and feeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..core import urls
+from ..core.errors import Problems
+from ..project.claimants import merged_claimants
+from ..project.evidence import Evidence
+from ..project.model import VERDICT_STYLES, Project, Verdict
+from . import claimreview, feeds, opendata, shareimage
+from .assets import Assets, read_assets
+from .csp import content_security_policy
+from .links import Linker
+from .options import BuildOptions
+from .pages import SiteData, render_pages
+from .prose import Prose
+from .render import PageRenderer, RenderCache
+from .templates import Templates, make_environment
+from .verdictcolours import site_verdict_colours
+
+
+def render_site(root: Path, project: Project, evidence: Evidence, options: BuildOptions,
+                problems: Problems, cache: RenderCache) -> dict[str, bytes]:
+    """Return every file of the site by its path; problems are recorded, not raised."""
+    base_url = options.base_url or project.site.base_url
+    linker = Linker(base_url, options.file_urls)
+    if cache.environment is None:
+        cache.environment = make_environment(root)
+    assets = read_assets(root, problems, fingerprint=not options.preview)
+    verdicts = {v.id: v for v in project.verdicts}
+    claimants = merged_claimants(project)
+    reviews = claimreview.published_reviews(project, claimants, linker, _logo_url(project, assets, linker), problems)
+    colours = site_verdict_colours(assets, VERDICT_STYLES)
+    images = _share_images(root, project, verdicts, reviews, colours, keep=options.keep_images)
+    shared = {
+        "site": project.site,
+        "article": project.article,
+        "verdicts": verdicts,
+        "scale": project.verdicts,
+        "content_pages": project.content_pages,
+        "methodology_url": next((urls.page(p.name) for p in project.content_pages if p.template == "methodology"), None),
+        "has_timeline": bool(project.events),
+        "generator": f"factsite {__version__}",
+        "csp": content_security_policy(options.connect_src),
+        "preview": options.preview,
+        "base_url": base_url,
+    }
+    shared_key = (project.site, project.article, project.verdicts, project.content_pages, bool(project.events), options,
+                  tuple(sorted(assets.names.items())))
+    pages = PageRenderer(Templates(root, cache.environment, problems), linker, assets, shared, shared_key, cache)
+    prose = Prose(root, linker, assets, problems, cache.markdown)
+    data = SiteData(project, evidence, verdicts, claimants, reviews, {id_: url for id_, (url, _) in images.items()})
+    render_pages(data, pages, prose)
+    indexable = [url for url in pages.indexable if urls.output_for(url) in pages.outputs]
+    outputs = {
+        **assets.files,
+        **pages.outputs,
+        **dict(images.values()),
+        **opendata.exports(project, evidence, reviews, linker),
+        **feeds.feeds(project, linker, indexable),
+    }
+    prose.check_links(outputs.keys() | pages.attempted)
+    return dict(sorted(outputs.items()))
+
+
+def _logo_url(project: Project, assets: Assets, linker: Linker) -> str | None:
+    """Return the absolute URL of the publisher's logo, if it has one."""
+    logo = project.site.publisher.logo
+    path = assets.output(logo) if logo else None
+    return linker.absolute(path) if path else None
+
+
+def _share_images(root: Path, project: Project, verdicts: dict[str, Verdict], reviews: dict[str, Any],
+                  colours: dict[str, str], *, keep: bool) -> dict[str, tuple[str, bytes]]:
+    """Return each published claim's share image, (site URL, PNG), by claim id.
+
+    `colours` are the verdict styles' colours; a style the stylesheet leaves out is drawn in the text colour.
+    """
+    if not reviews:
+        return {}
+    fonts = shareimage.read_fonts()
+    images = {}
+    for claim in project.claims:
+        if claim.id not in reviews:
+            continue
+        verdict = verdicts[claim.verdict]
+        style = verdict.style or "opinion"
+        card = shareimage.Card(claim.claim, verdict.label, style, colours.get(style, shareimage.TEXT), project.site.title)
+        key, data = shareimage.cached_card(root, card, fonts, keep=keep)
+        images[claim.id] = (urls.share_image(claim.id, key), data)
+    return images

@@ -1,0 +1,21 @@
+"""How to build: where the site will live, and which kind of build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: where the site will live, and which kind of build."""
+
+    base_url: str | None = None
+    """Overrides site.base_url (a deploy at another address)."""
+    drafts: bool = False
+    file_urls: bool = False
+    preview: bool = False
+    """A preview build: asset names without hashes, the reload client on every page."""
+    connect_src: str = ""
+    """Extra connect-src origin for the preview's WebSocket."""
+    keep_images: bool = True
+    """Keep newly drawn share images in the project's cache; `check` turns this off to write nothing."""

@@ -1,0 +1,82 @@
+"""The project's Markdown rendered for the page it lands on; its site links checked once every page is known."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from ..core.errors import Location, Problems
+from ..core.urls import NOT_FOUND, output_for
+from .assets import Assets
+from .links import Linker
+from .markdown import LinkContext, LinkProblem, LinkRef, render_markdown
+
+Memo = dict[tuple[str, str, int], tuple[str, list[LinkRef], list[LinkProblem]]]
+"""Rendered Markdown by (text, page URL, heading offset), kept across the preview's rebuilds."""
+
+
+@dataclass(frozen=True)
+class _Link:
+    target: str
+    where: Location
+
+
+class Prose:
+    """Render Markdown written in the project's files; report its problems at their place in those files."""
+
+    def __init__(self, root: Path, linker: Linker, assets: Assets, problems: Problems, memo: Memo) -> None:
+        self.root, self.linker, self.assets, self.problems, self.memo = root, linker, assets, problems, memo
+        self._links: list[_Link] = []
+        self._sources: dict[str, list[str]] = {}
+
+    def render(self, text: str, url: str, where: Location, heading_offset: int = 0) -> str:
+        """Render Markdown written at `where` for the page at `url`; its links are checked later."""
+        key = (text, url, heading_offset)
+        if key not in self.memo:
+            output = output_for(url)
+
+            def site_link(target: str) -> str:
+                return self.linker.rooted(target) if output == NOT_FOUND else self.linker.relative(output, target)
+
+            def asset_link(src: str) -> str | None:
+                path = self.assets.output(src[len("static/"):])
+                return site_link(path) if path else None
+
+            context = LinkContext(site_link, asset_link, heading_offset)
+            self.memo[key] = (render_markdown(text, context), context.links, context.problems)
+        html, links, problems = self.memo[key]
+        for message, hint, line, written in problems:
+            self.problems.error(self._spot(where, line, written), message, hint)
+        self._links.extend(_Link(target, self._spot(where, line, written)) for target, line, written in links)
+        return html
+
+    def check_links(self, outputs: Collection[str]) -> None:
+        """Report each site link whose target is not among the outputs (or pages that failed to render)."""
+        for link in self._links:
+            if output_for(link.target) not in outputs:
+                self.problems.error(link.where, f"link to '{link.target}' leads to no page of the site",
+                                    "Link to a page that exists, e.g. claims/<id>/ or methodology/.")
+
+    def _spot(self, where: Location, lines: int, written: str) -> Location:
+        """Return the place of `written` (a link) `lines` lines below the start of Markdown at `where`."""
+        line = where.line + lines
+        try:
+            source = self._source_lines(where.path)[line - 1]
+        except IndexError:
+            return Location(where.path, line)
+        for needle in (written, unquote(written)):
+            column = source.find(needle) if needle else -1
+            if column >= 0:
+                return Location(where.path, line, column + 1)
+        return Location(where.path, line)
+
+    def _source_lines(self, path: str) -> list[str]:
+        """Return a project file's lines (read once per render)."""
+        if path not in self._sources:
+            try:
+                self._sources[path] = (self.root / path).read_text(encoding="utf-8").split("\n")
+            except (OSError, UnicodeDecodeError):
+                self._sources[path] = []
+        return self._sources[path]

@@ -1,0 +1,82 @@
+"""The Jinja environment of a project's templates, and template failures mapped to template lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..core import urls
+from ..core.errors import Location, Problems
+from ..core.names import TEMPLATES_DIR
+
+
+def format_date(value: dt.date | str | None) -> str:
+    """Return a date for readers: 7 November 2019, November 2019 or 2019."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    parts = value.split("-")
+    if len(parts) == 2:
+        return dt.date(int(parts[0]), int(parts[1]), 1).strftime("%B %Y")
+    return value
+
+
+def iso_date(value: dt.date | str) -> str:
+    """Return a date (or a partial date, kept as written) in ISO 8601."""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def make_environment(root: Path) -> jinja2.Environment:
+    """Return the Jinja environment: autoescaping everywhere, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["urls"] = urls
+    env.filters["date"] = format_date
+    env.filters["isodate"] = iso_date
+    return env
+
+
+class Templates:
+    """Render templates, recording each failure as a problem at the template line it came from."""
+
+    def __init__(self, root: Path, env: jinja2.Environment, problems: Problems) -> None:
+        self.root, self.env, self.problems = root, env, problems
+
+    def render(self, name: str, values: dict[str, Any]) -> str | None:
+        """Return the rendered template, or None after recording why it failed."""
+        try:
+            return self.env.get_template(name).render(values)
+        except jinja2.TemplateSyntaxError as exc:
+            where = Location(f"{TEMPLATES_DIR}/{exc.name or name}", exc.lineno or 0)
+            self.problems.error(where, f"template syntax error: {exc.message}", "Fix the template tag.")
+        except jinja2.TemplateNotFound as exc:
+            self.problems.error(Location(f"{TEMPLATES_DIR}/{name}"), f"template '{exc.name}' not found",
+                                f"Create {TEMPLATES_DIR}/{exc.name}.")
+        except Exception as exc:  # noqa: BLE001 - any template failure is the user's to fix
+            self.problems.error(self._location(exc, name), f"template error: {exc}",
+                                "Check the names the template uses against the README's template variables.")
+        return None
+
+    def macro(self, template: str, name: str) -> Any:
+        """Return a macro of a template, to call from Python."""
+        return getattr(self.env.get_template(template).module, name)
+
+    def _location(self, exc: BaseException, name: str) -> Location:
+        """Find the template line a rendering error came from."""
+        folder = str((self.root / TEMPLATES_DIR).resolve())
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename and str(Path(frame.filename).resolve()).startswith(folder):
+                relative = Path(frame.filename).resolve().relative_to(self.root.resolve()).as_posix()
+                return Location(relative, frame.lineno or 0)
+        return Location(f"{TEMPLATES_DIR}/{name}")
