@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def make_project(target: Path, claims: int) -> Path:
     """Copy the shipped project into `target` with `claims` claims (the shipped ones, repeated)."""
-    for name in ("templates", "static", "content"):
+    for name in ("templates", "static", "content"):  # the shipped site's own files; the rest is the theme
         shutil.copytree(ROOT / name, target / name, dirs_exist_ok=True)
     text = (ROOT / "claims.yaml").read_text(encoding="utf-8")
     head, _, rest = text.partition("\nclaims:\n")

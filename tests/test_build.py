@@ -12,6 +12,7 @@ import lxml.html
 import pytest
 
 from factsite.core.errors import BuildFailed
+from factsite.core.names import THEME_DIR
 from factsite.site.options import BuildOptions
 from factsite.site.pipeline import read_and_render
 from factsite.site.write import MARKER, MARKER_TEXT, OutputError, safe_relative, write_site
@@ -288,7 +289,7 @@ def test_a_write_that_fails_midway_leaves_the_old_site(make_project: MakeProject
 
 def test_a_template_error_is_not_buried_under_false_broken_links(make_project: MakeProject,
                                                                    build: Callable[..., Result]) -> None:
-    base = (REPO / "templates" / "base.html").read_text(encoding="utf-8")
+    base = (THEME_DIR / "templates" / "base.html").read_text(encoding="utf-8")
     project = make_project({"templates/base.html": base.replace("{{ site.title }}", "{{ site.titel }}", 1)})
     result = build(project)
     assert result.code == 1

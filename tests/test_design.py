@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from factsite.core.names import THEME_DIR
+
 from support.browser import open_page
 from support.static_server import serve_directory
 
 ROOT = Path(__file__).resolve().parents[1]
-CSS = ROOT / "static" / "site.css"
+CSS = THEME_DIR / "static" / "site.css"
 VERDICTS = ("accurate", "mostly-accurate", "needs-context", "misleading", "inaccurate", "unverifiable", "opinion")
 BACKGROUNDS = ("bg", "surface", "sunken")
 

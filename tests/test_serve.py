@@ -17,7 +17,7 @@ import pytest
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from factsite.core.names import PREVIEW_DIR
+from factsite.core.names import PREVIEW_DIR, THEME_DIR
 from factsite.preview.builder import PreviewBuilder
 from factsite.preview.http import _with_build
 from factsite.preview.state import Preview
@@ -208,7 +208,8 @@ def test_memory_stays_flat_over_hundreds_of_rebuilds(make_project: MakeProject) 
     project = make_project()
     builder = PreviewBuilder(project, project / PREVIEW_DIR, BuildOptions(preview=True))
     claims, template = project / "claims.yaml", project / "templates" / "page.html"
-    versions = [(claims.read_text(), template.read_text())]
+    template.parent.mkdir()
+    versions = [(claims.read_text(), (THEME_DIR / "templates" / "page.html").read_text())]
     versions.append((versions[0][0].replace("The court gave the same figure.", "Edited."), versions[0][1] + "\n"))
     settled = 0
     for number in range(500):  # every tenth save edits a template, which starts a new template environment
@@ -237,6 +238,7 @@ def test_every_kind_of_mistake_is_reported_not_raised(make_project: MakeProject,
         if text is None:
             (project / name).unlink()
         else:
+            (project / name).parent.mkdir(exist_ok=True)
             (project / name).write_text(text)
     outcome = builder.build(set(change))
     assert any(p["where"].startswith(where) for p in outcome.problems), outcome.problems

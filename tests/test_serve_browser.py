@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from factsite.core.names import THEME_DIR
+
 from support.preview import PreviewServer, run_preview
 from support.project import REPO, copy_project
 
@@ -78,8 +80,9 @@ def test_the_last_of_two_quick_saves_wins(page: Page, project: Path) -> None:
 
 def test_a_stylesheet_edit_applies_without_a_reload(page: Page, project: Path) -> None:
     page.evaluate("() => { window.factsiteMarker = 42; }")
-    with (project / "static" / "site.css").open("a", encoding="utf-8") as css:
-        css.write("\n:root { --preview-test: 7px; }\n")
+    theme = (THEME_DIR / "static" / "site.css").read_text(encoding="utf-8")
+    (project / "static").mkdir(exist_ok=True)
+    (project / "static" / "site.css").write_text(theme + "\n:root { --preview-test: 7px; }\n", encoding="utf-8")
     page.wait_for_function(
         "() => getComputedStyle(document.documentElement).getPropertyValue('--preview-test').trim() === '7px'",
         timeout=2000)

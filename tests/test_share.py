@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser
 
+from factsite.core.names import THEME_DIR
 from factsite.site import shareimage as share
 from factsite.site.shareimage import Card, draw_card, read_fonts
 from factsite.site.templates import make_environment
@@ -75,7 +76,7 @@ def test_a_change_to_what_the_card_shows_changes_its_name_and_pixels(fonts: shar
 
 
 def test_each_share_image_is_drawn_in_its_verdicts_colour_from_the_stylesheet(shipped: Path) -> None:
-    light = (ROOT / "static" / "site.css").read_text(encoding="utf-8").split("@media", 1)[0]
+    light = (THEME_DIR / "static" / "site.css").read_text(encoding="utf-8").split("@media", 1)[0]
     css = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-f]{6});", light))
     seen = set()
     for page in sorted((shipped / "claims").glob("*/index.html")):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 CLAIMS_FILE = "claims.yaml"
 CLAIMS_DIR = "claims"
 """Further claims, each file a YAML list of claims."""
@@ -10,6 +12,9 @@ TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
 INPUTS = (CLAIMS_FILE, CLAIMS_DIR, CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)
 """Everything a build reads from the project folder, in the order the preview names them."""
+
+THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
+"""The built-in theme: templates/, static/ and content/ that a project's own folders override file by file."""
 
 OUTPUT_DIR = "site"
 """The default output folder."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..core.errors import Location, Problems
 from ..core.fields import LINE, SLUG, SLUG_HINT, Choice, Integer, Located, Record, spec
-from ..core.names import CONTENT_DIR
+from ..core.names import CONTENT_DIR, THEME_DIR
 from ..core.nodes import Map, parse_yaml
 from ..core.urls import RESERVED
 from .model import ContentPage
@@ -31,20 +31,14 @@ _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
 
 
 def read_content_pages(root: Path, problems: Problems) -> tuple[ContentPage, ...]:
-    """Read every content page, in menu order then name."""
-    folder = root / CONTENT_DIR
-    if not folder.is_dir():
-        return ()
-    pages = []
-    for path in sorted(folder.glob("*.md")):
-        page = _read_page(root, path, problems)
-        if page is not None:
-            pages.append(page)
+    """Read every content page, in menu order then name: the theme's, each replaced by the project's of its name."""
+    files = {path.stem: path for folder in (THEME_DIR, root) for path in sorted((folder / CONTENT_DIR).glob("*.md"))}
+    pages = [page for path in files.values() if (page := _read_page(root, path, problems)) is not None]
     return tuple(sorted(pages, key=lambda p: (p.order, p.name)))
 
 
 def _read_page(root: Path, path: Path, problems: Problems) -> ContentPage | None:
-    relative = path.relative_to(root).as_posix()
+    relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     name = path.stem
     if not re.fullmatch(SLUG, name) or name in RESERVED:
         problems.error(Location(relative), f"'{name}' cannot be a page name",

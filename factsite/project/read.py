@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..core.errors import Location, Problem, Problems, did_you_mean
 from ..core.fields import INVALID, Boolean, Record, is_null
-from ..core.names import CLAIMS_DIR, CLAIMS_FILE, STATIC_DIR
+from ..core.names import CLAIMS_DIR, CLAIMS_FILE, STATIC_DIR, THEME_DIR
 from ..core.nodes import Map, Node, Scalar, Seq, load_file
 from .claimants import check_claimants
 from .claimcache import ClaimCache, ReadClaims
@@ -57,7 +57,7 @@ def read_project(root: Path, problems: Problems, *, drafts: bool = False,
     if data is INVALID:
         return None
     logo = data.site.publisher.logo
-    if logo and not (root / STATIC_DIR / logo).is_file():
+    if logo and not any((folder / STATIC_DIR / logo).is_file() for folder in (root, THEME_DIR)):
         problems.error(data.site.publisher.where("logo"), f"logo '{logo}' is not in static/",
                        f"Put the image at static/{logo}, or remove 'logo:'.")
     project = Project(

@@ -11,7 +11,7 @@ import jinja2
 
 from ..core import urls
 from ..core.errors import Location, Problems
-from ..core.names import TEMPLATES_DIR
+from ..core.names import TEMPLATES_DIR, THEME_DIR
 
 
 def format_date(value: dt.date | str | None) -> str:
@@ -32,9 +32,13 @@ def iso_date(value: dt.date | str) -> str:
 
 
 def make_environment(root: Path) -> jinja2.Environment:
-    """Return the Jinja environment: autoescaping everywhere, undefined names are errors."""
+    """Return the Jinja environment: autoescaping everywhere, undefined names are errors.
+
+    A template in the project's templates/ replaces the built-in theme's template of the same name.
+    """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(root / TEMPLATES_DIR),
+                                    jinja2.FileSystemLoader(THEME_DIR / TEMPLATES_DIR)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -58,11 +62,13 @@ class Templates:
         try:
             return self.env.get_template(name).render(values)
         except jinja2.TemplateSyntaxError as exc:
-            where = Location(f"{TEMPLATES_DIR}/{exc.name or name}", exc.lineno or 0)
+            where = Location(self._shown(exc.filename) or f"{TEMPLATES_DIR}/{exc.name or name}", exc.lineno or 0)
             self.problems.error(where, f"template syntax error: {exc.message}", "Fix the template tag.")
         except jinja2.TemplateNotFound as exc:
-            self.problems.error(Location(f"{TEMPLATES_DIR}/{name}"), f"template '{exc.name}' not found",
-                                f"Create {TEMPLATES_DIR}/{exc.name}.")
+            self.problems.error(Location(f"{TEMPLATES_DIR}/{name}"),
+                                f"template '{exc.name}' is neither in {TEMPLATES_DIR}/ nor in the built-in theme",
+                                "Check the name in the {% extends %}, {% include %} or {% import %} that asks "
+                                f"for it, or add {TEMPLATES_DIR}/{exc.name}.")
         except Exception as exc:  # noqa: BLE001 - any template failure is the user's to fix
             self.problems.error(self._location(exc, name), f"template error: {exc}",
                                 "Check the names the template uses against the README's template variables.")
@@ -74,9 +80,19 @@ class Templates:
 
     def _location(self, exc: BaseException, name: str) -> Location:
         """Find the template line a rendering error came from."""
-        folder = str((self.root / TEMPLATES_DIR).resolve())
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if frame.filename and str(Path(frame.filename).resolve()).startswith(folder):
-                relative = Path(frame.filename).resolve().relative_to(self.root.resolve()).as_posix()
-                return Location(relative, frame.lineno or 0)
+            shown = self._shown(frame.filename)
+            if shown:
+                return Location(shown, frame.lineno or 0)
         return Location(f"{TEMPLATES_DIR}/{name}")
+
+    def _shown(self, filename: str | None) -> str | None:
+        """Return how problems name a template file: relative to the project, or the theme's full path."""
+        if not filename:
+            return None
+        path = Path(filename).resolve()
+        if path.is_relative_to((self.root / TEMPLATES_DIR).resolve()):
+            return path.relative_to(self.root.resolve()).as_posix()
+        if path.is_relative_to(THEME_DIR / TEMPLATES_DIR):
+            return path.as_posix()
+        return None

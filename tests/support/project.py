@@ -145,8 +145,6 @@ def write_project(root: Path, files: Mapping[str, str | bytes | None] | None = N
                   replace: list[tuple[str, str]] | None = None) -> Path:
     """Write the minimal project into `root`, with `files` added or (None) removed and claims.yaml patched."""
     root.mkdir(parents=True, exist_ok=True)
-    for folder in ("templates", "static"):
-        shutil.copytree(REPO / folder, root / folder, dirs_exist_ok=True)
     base: dict[str, str | bytes | None] = {"claims.yaml": MINIMAL_CLAIMS, "content/about.md": MINIMAL_ABOUT}
     for name, data in {**base, **(files or {})}.items():
         path = root / name

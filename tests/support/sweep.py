@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from factsite.core.names import THEME_DIR
+
 from .browser import META_REFRESH
 
 FULL_SWEEP_VARIABLE = "FACTSITE_FULL_SWEEP"
@@ -41,10 +43,11 @@ def describe() -> str:
 
 
 def page_templates(project: Path) -> set[str]:
-    """Return the templates in the project's templates/ that render pages of their own."""
+    """Return the templates of the theme and the project's templates/ that render pages of their own."""
     return {
         file.name
-        for file in (project / "templates").glob("*.html")
+        for folder in (THEME_DIR, project)
+        for file in (folder / "templates").glob("*.html")
         if not file.name.startswith("_") and file.name not in NOT_PAGES
     }
 
