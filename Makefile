@@ -1,37 +1,47 @@
 # factsite: `make site` builds the site, `make test` runs every test (`make test-fast`: no browser,
-# no nginx; `make test-all`: the browser sweeps over every page). All set up .venv first.
+# no nginx, no package build; `make test-all`: the browser sweeps over every page). All set up .venv first.
+# PROJECT=dir builds, serves or checks the project in that folder instead of the repository's own.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PROJECT ?= .
 BASE_URL ?=
-ARTICLE ?= ../shared/seed/article.txt
-BUILD_FLAGS := $(if $(BASE_URL),--base-url $(BASE_URL),)
+# The article whose quotes `make check` verifies: the project's article.txt, else (for the repository's
+# own project) the shipped article beside the repository. --article is passed only when the file exists.
+ARTICLE ?= $(firstword $(wildcard $(PROJECT)/article.txt) $(if $(filter .,$(PROJECT)),../shared/seed/article.txt))
+PROJECT_FLAGS := $(if $(filter-out .,$(PROJECT)),--project $(PROJECT),)
+BUILD_FLAGS := $(PROJECT_FLAGS) $(if $(BASE_URL),--base-url $(BASE_URL),)
+# pytest-xdist: one worker per core, each test file on one worker (its module fixtures, Chromium, built once).
+PARALLEL := -n auto --dist loadfile
 
-.PHONY: site build check serve test test-fast test-all lint schema golden screenshots bench clean help
+.PHONY: site build check serve test test-fast test-all test-fork lint schema golden screenshots bench clean help
 
-site: $(STAMP)  ## Build site/ from claims.yaml (BASE_URL=https://host/path/ to override)
+site: $(STAMP)  ## Build site/ from claims.yaml (PROJECT=dir for another project, BASE_URL=https://host/path/)
 	$(BIN)/python build.py build $(BUILD_FLAGS)
 
 build: site
 
-check: $(STAMP)  ## Validate everything, write nothing (and check quotes when the article is there)
-	$(BIN)/python build.py check $(if $(wildcard $(ARTICLE)),--article $(ARTICLE),)
+check: $(STAMP)  ## Validate everything, write nothing (and check quotes when the article is there; PROJECT=dir)
+	$(BIN)/python build.py check $(PROJECT_FLAGS) $(if $(wildcard $(ARTICLE)),--article $(ARTICLE),)
 
-serve: $(STAMP)  ## Preview with live reload on http://127.0.0.1:8000/
-	$(BIN)/python build.py serve
+serve: $(STAMP)  ## Preview with live reload on http://127.0.0.1:8000/ (PROJECT=dir)
+	$(BIN)/python build.py serve $(PROJECT_FLAGS)
 
 test: $(STAMP) node_modules/.installed  ## ruff + every test; browser sweeps: one page per template (all under CI=true)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
-test-fast: $(STAMP)  ## ruff + the tests that need neither Chromium nor nginx (no npm needed)
+test-fast: $(STAMP)  ## ruff + the tests that need neither Chromium, nginx nor a package build (no npm needed)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -m "not browser and not nginx"
+	$(BIN)/python -m pytest $(PARALLEL) -m "not browser and not nginx and not package"
 
 test-all: $(STAMP) node_modules/.installed  ## ruff + every test, the browser sweeps over every page (as under CI=true)
 	$(BIN)/ruff check .
-	FACTSITE_FULL_SWEEP=1 $(BIN)/python -m pytest
+	FACTSITE_FULL_SWEEP=1 $(BIN)/python -m pytest $(PARALLEL)
+
+test-fork: $(STAMP)  ## A desk's fork: copy the repository, replace claims.yaml, run make test-fast there
+	$(BIN)/python tools/fork_check.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -55,8 +65,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-clean:  ## Remove the built site and tool state (never your files)
-	rm -rf site .factsite
+clean:  ## Remove the built site and tool state (never your files; PROJECT=dir for another project)
+	rm -rf $(PROJECT)/site $(PROJECT)/.factsite
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ -/'

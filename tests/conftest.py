@@ -1,4 +1,5 @@
-"""Fixtures: tiny projects, the shipped site built once, Chromium and nginx; and the markers they imply.
+"""Fixtures: tiny projects, the rich fixture project and the shipped site built once, Chromium and nginx;
+and the markers they imply.
 
 Helpers that are not fixtures (MakeProject, run_cli, MINIMAL_CLAIMS, ...) live in tests/support/:
 import them from there, never from conftest.py or another test module.
@@ -6,11 +7,15 @@ import them from there, never from conftest.py or another test module.
 A test that uses the `browser` fixture is marked `browser`, one that uses `nginx` is marked `nginx`
 (pytest_collection_modifyitems below), so `pytest -m "not browser and not nginx"` starts neither. A test
 that starts them some other way without the marker fails (support/markers.py).
+
+The engine's tests build fixture projects: `make_project` (the minimal project of support/project.py) and
+`rich_site` (tests/fixtures/rich, a page of every template). Tests of the shipped Xingtai fact-check's
+content are marked `shipped` (users of the `shipped` fixture are marked here) and skipped when the
+repository's claims.yaml is another project, as in a desk's fork (support/shipped.py).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -22,31 +27,40 @@ from support import markers, sweep
 from support.browser import launch_browser
 from support.nginx import require_nginx, run_nginx
 from support.project import (
+    REPO,
+    RICH,
     MakeProject,
     Result,
+    build_project,
     copy_project,
     run_cli,
-    run_process,
     write_project,
 )
+from support.shipped import SKIP_REASON, is_shipped
 
-MARKED_BY_FIXTURE = {"browser": "browser", "nginx": "nginx"}
+MARKED_BY_FIXTURE = {"browser": "browser", "nginx": "nginx", "shipped": "shipped"}
 """Fixture name -> the marker every test using it (directly or through another fixture) gets."""
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    """Say whether the browser sweeps visit every page or one of each template."""
-    return sweep.describe()
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Say whether the browser sweeps visit every page or one of each template, and whether the shipped
+    site's tests run."""
+    shipped = "run" if is_shipped() else f"skipped: {SKIP_REASON}"
+    return [sweep.describe(), f"tests marked shipped (the Xingtai fact-check's content): {shipped}"]
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests that use Chromium or nginx before `-m` deselects by marker."""
+    """Mark the tests that use Chromium, nginx or the shipped site before `-m` deselects by marker, and
+    skip the shipped site's tests when claims.yaml is another project."""
+    skip_shipped = None if is_shipped() else pytest.mark.skip(reason=SKIP_REASON)
     for item in items:
         used = getattr(item, "fixturenames", ())
         for fixture, marker in MARKED_BY_FIXTURE.items():
             if fixture in used and item.get_closest_marker(marker) is None:
                 item.add_marker(marker)
+        if skip_shipped is not None and item.get_closest_marker("shipped") is not None:
+            item.add_marker(skip_shipped)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -81,29 +95,26 @@ def build(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
 
 @pytest.fixture(scope="session")
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the shipped project once for the whole run (tests read it, never change it)."""
+    """Build the shipped project (the repository's own claims.yaml) once for the whole run; tests read it,
+    never change it. Its users are marked `shipped` and skipped when claims.yaml is another project."""
+    if not is_shipped():
+        pytest.skip(SKIP_REASON)
     out = tmp_path_factory.mktemp("shipped") / "site"
-    result = run_process(["build", "--out", str(out)])
-    assert result.code == 0, f"the shipped project does not build:\n{result.out}\n{result.err}"
-    return out
+    return build_project(REPO, out)
 
 
 @pytest.fixture(scope="session")
-def swept_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the shipped project once more with a former id for its first claim, so that the site has a
-    page of every template (the shipped data alone has no redirect page) for the page sweeps."""
-    project = copy_project(tmp_path_factory.mktemp("swept") / "project")
-    claims = project / "claims.yaml"
-    text = claims.read_text(encoding="utf-8")
-    if not re.search(r"^    aliases:", text, re.M):
-        first = re.search(r"^  - id: ([a-z0-9-]+)\n", text, re.M)
-        assert first, "claims.yaml has no `  - id:` line to add a former id to"
-        alias = f"    aliases: [{first.group(1)}-former-id]\n"
-        claims.write_text(text[: first.end()] + alias + text[first.end() :], encoding="utf-8")
-    out = tmp_path_factory.mktemp("swept-site") / "site"
-    result = run_process(["--project", str(project), "build", "--out", str(out)])
-    assert result.code == 0, f"the shipped project with a former id does not build:\n{result.out}\n{result.err}"
-    return out
+def rich_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a copy of tests/fixtures/rich, the fixture project with a page of every template (tests read
+    it, never change it)."""
+    return copy_project(tmp_path_factory.mktemp("rich") / "project", RICH)
+
+
+@pytest.fixture(scope="session")
+def rich_site(rich_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the rich fixture project once for the whole run: the site the engine's site-wide tests, page
+    sweeps and quality gates read (never change)."""
+    return build_project(rich_project, tmp_path_factory.mktemp("rich-site") / "site")
 
 
 @pytest.fixture(scope="module")

@@ -20,15 +20,15 @@ _FINGERPRINT = re.compile(rb"(static/[A-Za-z0-9_-]+)\.[0-9a-f]{8}\.")
 
 
 def render_golden() -> dict[str, bytes]:
-    """Build the fixed golden project with the repository's templates and static files; return the golden pages.
+    """Build the fixed golden project with factsite's built-in theme; return the golden pages.
 
-    Asset fingerprints are replaced by `HASH`, so a stylesheet edit alone does not change every page.
+    The repository's own templates/ and static/ (a desk's overrides) are left out: the golden pages pin
+    the engine's output, not the shipped site's. Asset fingerprints are replaced by `HASH`, so a
+    stylesheet edit alone does not change every page.
     """
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary) / "project"
         shutil.copytree(PROJECT, root)
-        for folder in ("templates", "static"):
-            shutil.copytree(REPO / folder, root / folder)
         outputs = read_and_render(root, BuildOptions()).outputs
     return {page: _FINGERPRINT.sub(rb"\1.HASH.", outputs[page]) for page in PAGES}
 

@@ -1,4 +1,4 @@
-"""Building: the shipped project builds, every internal link resolves on disk, builds are reproducible and safe."""
+"""Building: a project builds, every internal link resolves on disk, builds are reproducible and safe."""
 
 from __future__ import annotations
 
@@ -17,23 +17,14 @@ from factsite.site.options import BuildOptions
 from factsite.site.pipeline import read_and_render
 from factsite.site.write import MARKER, MARKER_TEXT, OutputError, safe_relative, write_site
 
-from support.project import REPO, MakeProject, Result, read_page, run_process, tree_bytes
+from support.project import MakeProject, Result, read_page, run_process, tree_bytes
 
 LINKS = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"))
 
 
-def shipped_build(out: Path, *extra: str, seed: str = "0") -> Result:
-    """Build the shipped project the way a newcomer does: in the project folder, with --out."""
-    return run_process(["build", "--out", str(out), *extra], cwd=REPO, env={"PYTHONHASHSEED": seed})
-
-
-@pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("shipped") / "site"
-    result = shipped_build(out)
-    assert result.code == 0, f"the shipped project does not build:\n{result.err}"
-    assert "Traceback" not in result.err
-    return out
+def build_in_place(project: Path, out: Path, *extra: str, seed: str = "0") -> Result:
+    """Build a project the way a newcomer does: in the project folder, with --out."""
+    return run_process(["build", "--out", str(out), *extra], cwd=project, env={"PYTHONHASHSEED": seed})
 
 
 def _targets(page: str, html: bytes, base_path: str) -> list[str]:
@@ -87,15 +78,21 @@ def broken_links(site: Path, base_path: str = "/") -> list[str]:
     return broken
 
 
-def test_the_shipped_project_builds_and_every_internal_link_resolves(shipped_site: Path) -> None:
-    assert (shipped_site / "index.html").is_file()
-    assert (shipped_site / MARKER).read_bytes() == MARKER_TEXT
-    assert broken_links(shipped_site) == []
+def test_a_project_with_every_template_builds_and_every_internal_link_resolves(rich_site: Path) -> None:
+    assert (rich_site / "index.html").is_file()
+    assert (rich_site / MARKER).read_bytes() == MARKER_TEXT
+    assert broken_links(rich_site) == []
 
 
-def test_a_file_urls_build_links_to_index_files(tmp_path: Path) -> None:
+@pytest.mark.shipped
+def test_the_shipped_project_builds_and_every_internal_link_resolves(shipped: Path) -> None:
+    assert (shipped / "index.html").is_file()
+    assert broken_links(shipped) == []
+
+
+def test_a_file_urls_build_links_to_index_files(rich_project: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    result = shipped_build(out, "--file-urls")
+    result = build_in_place(rich_project, out, "--file-urls")
     assert result.code == 0, result.err
     assert broken_links(out) == []
     index = read_page(out, "index.html")
@@ -104,11 +101,12 @@ def test_a_file_urls_build_links_to_index_files(tmp_path: Path) -> None:
     assert all(h.endswith((".html", ".xml", ".json", ".csv")) for h in hrefs), hrefs
 
 
-def test_two_builds_are_byte_identical_whatever_the_hash_seed(shipped_site: Path, tmp_path: Path) -> None:
+def test_two_builds_are_byte_identical_whatever_the_hash_seed(rich_project: Path, rich_site: Path,
+                                                               tmp_path: Path) -> None:
     out = tmp_path / "again"
-    result = shipped_build(out, seed="4242")
+    result = build_in_place(rich_project, out, seed="4242")
     assert result.code == 0, result.err
-    first, second = tree_bytes(shipped_site), tree_bytes(out)
+    first, second = tree_bytes(rich_site), tree_bytes(out)
     assert sorted(first) == sorted(second)
     assert [p for p in first if first[p] != second[p]] == []
 

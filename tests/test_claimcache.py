@@ -8,7 +8,7 @@ from factsite.core.errors import Problems
 from factsite.project.claimcache import ClaimCache, split_claims
 from factsite.project.read import read_project
 
-from support.project import REPO, MakeProject
+from support.project import RICH, MakeProject
 
 
 def _read(root: Path, cache: ClaimCache | None = None) -> tuple[object, list[str]]:
@@ -18,11 +18,11 @@ def _read(root: Path, cache: ClaimCache | None = None) -> tuple[object, list[str
 
 
 def test_split_keeps_every_line_in_place() -> None:
-    text = (REPO / "claims.yaml").read_text(encoding="utf-8")
+    text = (RICH / "claims.yaml").read_text(encoding="utf-8")
     split = split_claims(text)
     assert split is not None
     skeleton, chunks = split
-    assert len(chunks) == 24
+    assert len(chunks) == 7
     lines = skeleton.splitlines(keepends=True)
     for chunk, first in chunks:
         for offset, line in enumerate(chunk.splitlines(keepends=True)):

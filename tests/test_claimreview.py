@@ -14,13 +14,10 @@ import pytest
 
 from factsite.site.claimreview import Finding, lint, script_json
 
-from support.project import MakeProject, Result, read_page
+from support.project import MakeProject, Result, published_claims, read_page
 
-ROOT = Path(__file__).resolve().parents[1]
-BASE = "https://factcheck.example.org/"
-
-
-
+BASE = "https://checks.riverside.example.org/"
+"""The rich fixture project's base_url (tests/fixtures/rich)."""
 
 
 def json_ld(html: str) -> list[Any]:
@@ -43,9 +40,10 @@ LABEL = f"//*[{_class('claim__badge')}]//*[{_class('verdict__label')}]"
 CLAIMANT = f"//*[{_class('claim__quote')}]//figcaption//a"
 
 
-def test_every_claim_page_carries_one_claimreview_matching_what_readers_see(shipped: Path) -> None:
-    pages = sorted(p for p in (shipped / "claims").glob("*/index.html"))
-    assert len(pages) == 24
+def test_every_claim_page_carries_one_claimreview_matching_what_readers_see(rich_site: Path,
+                                                                            rich_project: Path) -> None:
+    ids = sorted(published_claims(rich_project))
+    pages = [rich_site / "claims" / claim_id / "index.html" for claim_id in ids]
     for page in pages:
         html = page.read_text(encoding="utf-8")
         blocks = json_ld(html)
@@ -59,26 +57,32 @@ def test_every_claim_page_carries_one_claimreview_matching_what_readers_see(ship
         assert review["url"] == f"{BASE}claims/{page.parent.name}/"
         assert review["url"] == lxml.html.document_fromstring(html).xpath('//link[@rel="canonical"]/@href')[0]
         assert lint(review, BASE) == [], page
+    with_review = sorted(page.parent.name for page in (rich_site / "claims").glob("*/index.html")
+                         if json_ld(page.read_text(encoding="utf-8")))
+    assert with_review == ids, "only the published claims' own pages carry a ClaimReview (not redirects)"
 
 
-def test_numeric_verdicts_carry_the_scale_and_unrated_ones_only_their_label(shipped: Path) -> None:
-    rated = json_ld(read_page(shipped, "claims/fentanyl-seized/index.html"))[0]["reviewRating"]
+def test_numeric_verdicts_carry_the_scale_and_unrated_ones_only_their_label(rich_site: Path) -> None:
+    rated = json_ld(read_page(rich_site, "claims/bridge-length/index.html"))[0]["reviewRating"]
     assert rated == {"@type": "Rating", "alternateName": "Accurate", "ratingValue": 5, "bestRating": 5,
                      "worstRating": 1}
-    opinion = json_ld(read_page(shipped, "claims/sentencing-timing/index.html"))[0]["reviewRating"]
+    opinion = json_ld(read_page(rich_site, "claims/most-beautiful/index.html"))[0]["reviewRating"]
     assert opinion == {"@type": "Rating", "alternateName": "Opinion, not a factual claim"}
 
 
-def test_claimreview_names_publisher_claimant_and_article(shipped: Path) -> None:
-    review = json_ld(read_page(shipped, "claims/liu-yuejin-pushback/index.html"))[0]
-    assert review["author"] == {"@type": "Organization", "name": "factsite demonstration desk", "url": BASE}
-    claimant = review["itemReviewed"]["author"]
-    assert claimant["@type"] == "Person" and claimant["name"] == "Liu Yuejin" and claimant["jobTitle"]
+def test_claimreview_names_publisher_claimant_and_article(rich_site: Path) -> None:
+    review = json_ld(read_page(rich_site, "claims/construction-time/index.html"))[0]
+    assert review["author"]["name"] == "Riverside test desk"
+    assert review["author"]["url"] == "https://riverside.example.org/"
+    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "Riverside Public Works"}
     appearance = review["itemReviewed"]["appearance"]
-    assert appearance["publisher"] == {"@type": "Organization", "name": "The Washington Post"}
-    assert appearance["datePublished"] == review["itemReviewed"]["datePublished"] == "2019-11-07"
-    assert appearance["url"].startswith("https://www.washingtonpost.com/")
-    assert review["datePublished"] == review["dateModified"] == "2026-11-29"
+    assert appearance["publisher"] == {"@type": "Organization", "name": "The Riverside Courier"}
+    assert appearance["datePublished"] == review["itemReviewed"]["datePublished"] == "2024-09-16"
+    assert appearance["url"] == "https://courier.example.com/2024/09/16/riverside-opens-its-new-bridge"
+    assert review["datePublished"] == review["dateModified"] == "2024-09-20"
+    person = json_ld(read_page(rich_site, "claims/most-beautiful/index.html"))[0]["itemReviewed"]["author"]
+    assert person == {"@type": "Person", "name": "Ana Ortiz", "sameAs": "https://riverside.example.org/mayor",
+                      "jobTitle": "Mayor of Riverside"}
 
 
 CORRECTED = [("    tags: [seizure]\n    reviewed: 2026-11-29\n",

@@ -1,4 +1,8 @@
-"""The shipped claims: complete, sourced, and quoted faithfully and sparingly from the article."""
+"""The shipped claims: complete, sourced, and quoted faithfully and sparingly from the article.
+
+Every test here is the shipped Xingtai fact-check's own (marked `shipped`): skipped when the repository's
+claims.yaml is another project.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ import pytest
 import yaml
 
 from factsite.checks.quotes import find_quote, quoted_fraction, split_paragraphs
+
+pytestmark = pytest.mark.shipped
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = ROOT / "claims.yaml"

@@ -1,4 +1,6 @@
-"""The deploy recipes serve the built site correctly: nginx, Netlify, GitHub Pages.
+"""The deploy recipes serve a built site correctly: nginx, Netlify, GitHub Pages.
+
+The site served is the rich fixture project's (tests/fixtures/rich: a page of every template).
 
 Tests that use the `nginx` or `browser` fixture are marked `nginx` / `browser` by conftest.py. The
 browser opens one page of each template (every page with FACTSITE_FULL_SWEEP=1 or CI=true) and fetches
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -20,6 +21,8 @@ import pytest
 import yaml
 from playwright.sync_api import APIResponse, Browser, Response
 
+from support.browser import META_REFRESH
+from support.project import RICH, build_project, copy_project
 from support.static_server import serve_directory
 from support.sweep import swept
 
@@ -56,20 +59,20 @@ Nginx = Callable[[Path, str], AbstractContextManager[str]]
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
-    """Return a function that builds the shipped site for a base URL path, once per path."""
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a copy of the rich fixture project."""
+    return copy_project(tmp_path_factory.mktemp("deploy") / "project", RICH)
+
+
+@pytest.fixture(scope="module")
+def build(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """Return a function that builds the rich fixture project for a base URL path, once per path."""
     built: dict[str, Path] = {}
 
     def _build(path: str) -> Path:
         if path not in built:
             out = tmp_path_factory.mktemp("site") / "out"
-            result = subprocess.run(
-                [sys.executable, "build.py", "build", "--out", str(out),
-                 "--base-url", f"https://example.test{path}"],
-                cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-            )
-            assert result.returncode == 0, result.stderr
-            built[path] = out
+            built[path] = build_project(project, out, "--base-url", f"https://example.test{path}")
         return built[path]
 
     return _build
@@ -105,9 +108,9 @@ class _Visit:
     console: list[str] = field(default_factory=list)
 
 
-def _crawl(browser: Browser, base: str, site: Path) -> _Visit:
+def _crawl(browser: Browser, base: str, site: Path, project: Path) -> _Visit:
     """Open the swept pages of the site in Chromium and fetch every other file it serves."""
-    opened = set(swept(site, ROOT, every_template=False))
+    opened = set(swept(site, project, every_template=False))
     visit = _Visit()
     context = browser.new_context()
     context.on("request", lambda request: visit.requests.append(request.url))
@@ -121,6 +124,9 @@ def _crawl(browser: Browser, base: str, site: Path) -> _Visit:
             if _suffix(path) == ".html" and path in opened:
                 response = page.goto(base + path)
                 assert response is not None and response.status == 200, f"{path}: not served"
+                file = site / path / "index.html" if path == "" or path.endswith("/") else site / path
+                if META_REFRESH.search(file.read_text(encoding="utf-8")):  # a former id: let its redirect finish
+                    page.wait_for_url(lambda now, url=base + path: now != url, wait_until="load")
             else:
                 visit.responses.append(context.request.get(base + path))
     finally:
@@ -145,12 +151,12 @@ def _check_security_headers(url: str, headers: dict[str, str]) -> list[str]:
 
 @pytest.fixture(scope="module", params=[SUBPATH, "/"], ids=["subpath", "root"])
 def served(
-    request: pytest.FixtureRequest, build: Callable[[str], Path], browser: Browser, nginx: Nginx
+    request: pytest.FixtureRequest, build: Callable[[str], Path], project: Path, browser: Browser, nginx: Nginx
 ) -> Iterator[tuple[str, Path, _Visit]]:
     """Serve the site built for /fentanyl-factcheck/ with nginx at a path; crawl it once."""
     site = build(SUBPATH)
     with nginx(site, request.param) as base:
-        yield base, site, _crawl(browser, base, site)
+        yield base, site, _crawl(browser, base, site, project)
 
 
 # nginx
@@ -342,18 +348,31 @@ def _readme_build_command() -> str:
 
 def test_pages_workflow_runs_the_readme_build_command_for_the_pages_address() -> None:
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
-    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
-    uses = dict(step["uses"].split("@", 1) for step in steps if "uses" in step)
-    for action in ("checkout", "setup-python", "configure-pages", "upload-pages-artifact",
-                   "deploy-pages"):
-        assert re.fullmatch(r"v\d+", uses[f"actions/{action}"]), action
-    runs = [step["run"].strip() for step in steps if "run" in step]
+    jobs = workflow["jobs"]
+    steps = [step for job in jobs.values() for step in job["steps"]]
+    for step in (step for step in steps if "uses" in step):
+        assert re.fullmatch(r"v\d+", step["uses"].split("@", 1)[1]), step["uses"]
+    uses = {step["uses"].split("@", 1)[0] for step in steps if "uses" in step}
+    for action in ("checkout", "setup-python", "configure-pages", "upload-pages-artifact", "deploy-pages"):
+        assert f"actions/{action}" in uses, action
+    build_steps = jobs["build"]["steps"]
+    runs = [step["run"].strip() for step in build_steps if "run" in step]
     build = f"{_readme_build_command()} BASE_URL=${{{{ steps.pages.outputs.base_url }}}}/"
     assert runs == [build]
-    pages_step = next(step for step in steps if step.get("id") == "pages")
+    pages_step = next(step for step in build_steps if step.get("id") == "pages")
     assert pages_step["uses"].startswith("actions/configure-pages@")
-    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    upload = next(s for s in build_steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
+
+
+def test_pages_workflow_deploys_only_after_the_tests_pass() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    jobs = workflow["jobs"]
+    needs = jobs["deploy"]["needs"]
+    assert {"build", "test"} <= set([needs] if isinstance(needs, str) else needs)
+    runs = [step["run"].strip() for step in jobs["test"]["steps"] if "run" in step]
+    assert "make test" in runs, "the test job runs the README's test command"
+    assert any(".ci/install.sh" in run for run in runs), "the test job installs Chromium, nginx and Java"
 
 
 def test_make_site_passes_base_url_to_the_build() -> None:

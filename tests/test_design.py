@@ -1,4 +1,4 @@
-"""The shipped site's design: contrast, badges, measure, filters, print and dark mode."""
+"""The theme's design, on the rich fixture site: contrast, badges, measure, filters, print and dark mode."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from playwright.sync_api import Browser, Page, expect
 from factsite.core.names import THEME_DIR
 
 from support.browser import open_page
+from support.project import published_claims
 from support.static_server import serve_directory
 
-ROOT = Path(__file__).resolve().parents[1]
 CSS = THEME_DIR / "static" / "site.css"
 VERDICTS = ("accurate", "mostly-accurate", "needs-context", "misleading", "inaccurate", "unverifiable", "opinion")
 BACKGROUNDS = ("bg", "surface", "sunken")
@@ -81,15 +81,15 @@ def test_contrast_formula_matches_known_values() -> None:
 
 
 @pytest.fixture(scope="module")
-def base_url(shipped: Path) -> Iterator[str]:
+def base_url(rich_site: Path) -> Iterator[str]:
     """Serve the built site on 127.0.0.1."""
-    with serve_directory(shipped) as base:
+    with serve_directory(rich_site) as base:
         yield base
 
 
-def first_claim(shipped: Path) -> str:
+def first_claim(site: Path) -> str:
     """Return the path of the first claim page the index lists."""
-    found = re.search(r'href="(claims/[a-z0-9-]+/)"', (shipped / "index.html").read_text(encoding="utf-8"))
+    found = re.search(r'href="(claims/[a-z0-9-]+/)"', (site / "index.html").read_text(encoding="utf-8"))
     assert found, "the index links no claim"
     return found.group(1)
 
@@ -126,31 +126,31 @@ class _BadgeParser(HTMLParser):
             self.badges[-1]["label"] = str(self.badges[-1]["label"]) + data
 
 
-def test_every_verdict_badge_has_an_icon_and_its_label(shipped: Path) -> None:
+def test_every_verdict_badge_has_an_icon_and_its_label(rich_site: Path, rich_project: Path) -> None:
     seen = 0
     problems = []
-    for file in sorted(shipped.rglob("*.html")):
+    for file in sorted(rich_site.rglob("*.html")):
         parser = _BadgeParser()
         parser.feed(file.read_text(encoding="utf-8"))
         for badge in parser.badges:
             seen += 1
             if badge["icons"] != 1 or not str(badge["label"]).strip():
-                problems.append(f"{file.relative_to(shipped)}: {badge}")
-    assert seen >= 24, "the site should show a badge for every claim"
+                problems.append(f"{file.relative_to(rich_site)}: {badge}")
+    assert seen >= len(published_claims(rich_project)), "the site should show a badge for every claim"
     assert not problems, "\n".join(problems)
 
 
-def test_no_style_attributes_or_inline_scripts(shipped: Path) -> None:
-    for file in sorted(shipped.rglob("*.html")):
+def test_no_style_attributes_or_inline_scripts(rich_site: Path) -> None:
+    for file in sorted(rich_site.rglob("*.html")):
         text = file.read_text(encoding="utf-8")
         assert not re.search(r"<[^>]+\sstyle\s*=", text), f"{file}: style attribute"
         assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)", text), f"{file}: inline script"
 
 
 @pytest.mark.browser
-def test_body_text_keeps_a_readable_measure(browser: Browser, shipped: Path, base_url: str) -> None:
+def test_body_text_keeps_a_readable_measure(browser: Browser, rich_site: Path, base_url: str) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 800})
-    open_page(page, base_url + first_claim(shipped))
+    open_page(page, base_url + first_claim(rich_site))
     per_line = page.evaluate("""() => {
       const p = document.querySelector('.claim__explanation p');
       const text = p.textContent;
@@ -193,23 +193,24 @@ def test_filters_show_only_the_chosen_verdict(browser: Browser, base_url: str) -
 
 
 @pytest.mark.browser
-def test_filters_stay_hidden_without_javascript(browser: Browser, shipped: Path, base_url: str) -> None:
+def test_filters_stay_hidden_without_javascript(browser: Browser, rich_site: Path, rich_project: Path,
+                                                base_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     open_page(page, base_url)
     assert not page.is_visible("#filters")
     cards = page.locator(".claim-list .claim-card")
-    assert cards.count() >= 24
+    assert cards.count() == len(published_claims(rich_project))
     assert all(cards.nth(i).is_visible() for i in range(cards.count()))
-    open_page(page, base_url + first_claim(shipped))
+    open_page(page, base_url + first_claim(rich_site))
     assert page.is_visible(".claim__verdict .verdict")
     context.close()
 
 
 @pytest.mark.browser
-def test_print_appends_link_addresses_and_drops_navigation(browser: Browser, shipped: Path, base_url: str) -> None:
+def test_print_appends_link_addresses_and_drops_navigation(browser: Browser, rich_site: Path, base_url: str) -> None:
     page = browser.new_page()
-    open_page(page, base_url + first_claim(shipped))
+    open_page(page, base_url + first_claim(rich_site))
     page.emulate_media(media="print")
     link = page.locator("main a[href^='https://']").first
     href = link.get_attribute("href")
@@ -230,11 +231,11 @@ def _rgb(colour: str) -> str:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_colour_scheme_applies_its_theme(browser: Browser, shipped: Path, base_url: str, scheme: str) -> None:
+def test_colour_scheme_applies_its_theme(browser: Browser, rich_site: Path, base_url: str, scheme: str) -> None:
     colours = themes()[scheme]
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
-    open_page(page, base_url + first_claim(shipped))
+    open_page(page, base_url + first_claim(rich_site))
     style = "(e, p) => getComputedStyle(e)[p]"
     assert page.eval_on_selector("body", style, "backgroundColor") == _rgb(colours["bg"])
     assert page.eval_on_selector("body", style, "color") == _rgb(colours["text"])

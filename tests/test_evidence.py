@@ -1,14 +1,16 @@
-"""The arithmetic of the shipped claims is re-run by every build, shown to readers and guarded."""
+"""The arithmetic of the claims is re-run by every build, shown to readers and guarded.
+
+Tests marked `shipped` check the shipped Xingtai claims; the others use the fixture projects.
+"""
 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from support.project import REPO, MakeProject, run_process
+from support.project import REPO, RICH, MakeProject, copy_project, run_process
 
 ARTICLE = REPO.parent / "shared" / "seed" / "article.txt"
 
@@ -16,13 +18,13 @@ ARTICLE = REPO.parent / "shared" / "seed" / "article.txt"
 @pytest.fixture
 def shipped_copy(tmp_path: Path) -> Path:
     """Return a copy of the shipped project, to change one thing in."""
-    for name in ("claims.yaml", "content", "templates", "static"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        else:
-            shutil.copy(source, tmp_path / name)
-    return tmp_path
+    return copy_project(tmp_path / "shipped")
+
+
+@pytest.fixture
+def rich_copy(tmp_path: Path) -> Path:
+    """Return a copy of the rich fixture project, to change one thing in."""
+    return copy_project(tmp_path / "rich", RICH)
 
 
 def _replace_once(path: Path, old: str, new: str) -> int:
@@ -33,6 +35,13 @@ def _replace_once(path: Path, old: str, new: str) -> int:
     return text.count("\n", 0, index) + 1
 
 
+def test_check_reports_every_check_behaving_as_declared() -> None:
+    result = run_process(["--project", str(RICH), "check"])
+    assert result.code == 0, result.err
+    assert "8 checks: 6 hold, 2 fail as expected." in result.out
+
+
+@pytest.mark.shipped
 def test_check_reports_every_shipped_check_behaving_as_declared() -> None:
     result = run_process(["check"])
     assert result.code == 0, result.err
@@ -42,13 +51,13 @@ def test_check_reports_every_shipped_check_behaving_as_declared() -> None:
     assert total == holding + failing and total >= 30 and failing >= 1
 
 
-def test_a_changed_stated_figure_fails_the_build_at_its_place(shipped_copy: Path) -> None:
-    line = _replace_once(shipped_copy / "claims.yaml", "        stated: 26.2\n", "        stated: 26.3\n")
-    site = shipped_copy / "site"
-    result = run_process(["--project", str(shipped_copy), "build", "--out", str(site)])
+def test_a_changed_stated_figure_fails_the_build_at_its_place(rich_copy: Path) -> None:
+    line = _replace_once(rich_copy / "claims.yaml", "        stated: 0.75\n", "        stated: 0.76\n")
+    site = rich_copy / "site"
+    result = run_process(["--project", str(rich_copy), "build", "--out", str(site)])
     assert result.code == 1
     assert f"claims.yaml:{line}:17: error: convert check was declared to hold but does not hold" in result.err
-    assert "11.9 kg" in result.err and "26.2" in result.err, "the message shows the computation"
+    assert "1.2 km" in result.err and "0.76" in result.err, "the message shows the computation"
     assert "Traceback" not in result.err
     assert not site.exists()
 
@@ -66,17 +75,26 @@ def test_an_accurate_claim_with_a_failing_check_is_a_warning_and_strict_makes_it
     assert not (project / "site2").exists()
 
 
-def test_the_claim_page_shows_the_working(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    assert run_process(["build", "--out", str(site)]).code == 0
-    page = (site / "claims" / "pound-conversions" / "index.html").read_text(encoding="utf-8")
+def test_the_claim_page_shows_the_working(rich_site: Path) -> None:
+    page = (rich_site / "claims" / "bridge-length" / "index.html").read_text(encoding="utf-8")
     assert "How we checked the numbers" in page
-    assert "0.45359237" in page, "the exact factor is shown"
+    assert "1609.344" in page.replace(",", ""), "the exact factor is shown"
     assert page.count("Holds.") >= 2, "each result is stated in words, not only by an icon"
 
 
+def test_a_quote_altered_by_one_word_is_reported_at_its_claim(rich_copy: Path) -> None:
+    article = RICH / "article.txt"
+    assert run_process(["--project", str(rich_copy), "check", "--article", str(article)]).code == 0
+    line = _replace_once(rich_copy / "claims.yaml", "quote: \"Construction took 30 months\"",
+                         "quote: \"Construction lasted 30 months\"")
+    result = run_process(["--project", str(rich_copy), "check", "--article", str(article)])
+    assert result.code == 1
+    assert f"claims.yaml:{line}:12: error: quote of 'construction-time' is not in the article" in result.err
+
+
+@pytest.mark.shipped
 @pytest.mark.skipif(not ARTICLE.exists(), reason="the article text is not beside the repository")
-def test_a_quote_altered_by_one_word_is_reported_at_its_claim(shipped_copy: Path) -> None:
+def test_a_shipped_quote_altered_by_one_word_is_reported_at_its_claim(shipped_copy: Path) -> None:
     assert run_process(["--project", str(shipped_copy), "check", "--article", str(ARTICLE)]).code == 0
     line = _replace_once(shipped_copy / "claims.yaml", "quote: \"aprozolam, commonly known as Xanax\"",
                          "quote: \"aprozolam, commonly called Xanax\"")
@@ -85,14 +103,14 @@ def test_a_quote_altered_by_one_word_is_reported_at_its_claim(shipped_copy: Path
     assert f"claims.yaml:{line}:12: error: quote of 'xanax-alprazolam' is not in the article" in result.err
 
 
-def test_content_pages_are_linked_from_every_page(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    assert run_process(["build", "--out", str(site)]).code == 0
-    for page in site.rglob("*.html"):
+def test_content_pages_are_linked_from_every_page(rich_site: Path, rich_project: Path) -> None:
+    names = sorted(page.stem for page in (rich_project / "content").glob("*.md"))
+    assert names == ["about", "corrections", "methodology"]
+    for page in rich_site.rglob("*.html"):
         if "embed" in page.parts or page.name == "404.html":
             continue
         text = page.read_text(encoding="utf-8")
         if 'http-equiv="refresh"' in text:
             continue
-        for name in ("about", "methodology", "corrections", "submit"):
-            assert re.search(rf'href="[./]*{name}/"', text), f"{page.relative_to(site)} lacks a link to {name}/"
+        for name in names:
+            assert re.search(rf'href="[./]*{name}/"', text), f"{page.relative_to(rich_site)} lacks a link to {name}/"

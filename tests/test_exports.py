@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,27 +15,21 @@ import pytest
 from factsite.site.claimreview import lint
 from factsite.site.opendata import CSV_COLUMNS, LICENSE
 
-from support.project import MakeProject, Result
+from support.project import MakeProject, Result, build_project, published_claims
 
-ROOT = Path(__file__).resolve().parents[1]
-BASE = "https://factcheck.example.org/"
-
-
-def build_shipped(out: Path) -> Path:
-    """Build the shipped project into `out`."""
-    result = subprocess.run([sys.executable, "build.py", "build", "--out", str(out)], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-
+BASE = "https://checks.riverside.example.org/"
+"""The rich fixture project's base_url (tests/fixtures/rich)."""
 
 
 @pytest.fixture(scope="module")
-def feed(shipped: Path) -> dict[str, Any]:
-    """Return the parsed claims.json."""
-    return json.loads((shipped / "claims.json").read_text(encoding="utf-8"))
+def feed(rich_site: Path) -> dict[str, Any]:
+    """Return the parsed claims.json of the rich fixture site."""
+    return json.loads((rich_site / "claims.json").read_text(encoding="utf-8"))
+
+
+def element(feed: dict[str, Any], claim_id: str) -> dict[str, Any]:
+    """Return the feed's element of one claim."""
+    return next(e for e in feed["dataFeedElement"] if e["factsite"]["id"] == claim_id)
 
 
 def csv_rows(data: bytes) -> list[dict[str, str]]:
@@ -45,60 +37,65 @@ def csv_rows(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
-def test_claims_json_is_a_schema_org_data_feed_under_cc_by(feed: dict[str, Any]) -> None:
+def test_claims_json_is_a_schema_org_data_feed_under_cc_by(feed: dict[str, Any], rich_project: Path) -> None:
     assert feed["@context"] == ["https://schema.org", {"factsite": None}]
     assert feed["@type"] == "DataFeed"
     assert feed["license"] == LICENSE == "https://creativecommons.org/licenses/by/4.0/"
     assert feed["url"] == f"{BASE}claims.json"
-    assert len(feed["dataFeedElement"]) == 24
-    assert feed["dataFeedElement"][0]["factsite"]["id"] == "fentanyl-seized"
+    ids = [e["factsite"]["id"] for e in feed["dataFeedElement"]]
+    assert sorted(ids) == sorted(published_claims(rich_project))
+    assert ids[:2] == ["bridge-length", "opening-day"], "article order: paragraph, then file order"
+    assert ids[-1] == "car-lanes", "claims/*.yaml come after claims.yaml within a paragraph"
 
 
-def test_each_item_is_the_claim_pages_claimreview_and_passes_the_lint(shipped: Path, feed: dict[str, Any]) -> None:
-    for element in feed["dataFeedElement"]:
-        assert element["@type"] == "DataFeedItem"
-        claim_id = element["factsite"]["id"]
-        page = lxml.html.parse(str(shipped / "claims" / claim_id / "index.html")).getroot()
+def test_each_item_is_the_claim_pages_claimreview_and_passes_the_lint(rich_site: Path,
+                                                                      feed: dict[str, Any]) -> None:
+    for item in feed["dataFeedElement"]:
+        assert item["@type"] == "DataFeedItem"
+        claim_id = item["factsite"]["id"]
+        page = lxml.html.parse(str(rich_site / "claims" / claim_id / "index.html")).getroot()
         on_page = json.loads(page.xpath('//script[@type="application/ld+json"]')[0].text)
-        assert element["item"] == on_page
-        assert lint(element["item"], BASE) == []
+        assert item["item"] == on_page
+        assert lint(item["item"], BASE) == []
 
 
 def test_items_carry_the_checks_with_inputs_and_results_and_the_sources(feed: dict[str, Any]) -> None:
-    seized = feed["dataFeedElement"][0]["factsite"]
-    compare = seized["checks"][0]
+    budget = element(feed, "budget-total")["factsite"]
+    total, compare = budget["checks"]
+    assert total["kind"] == "sum" and total["params"]["parts"][0] == {"label": "Main contract", "value": "30"}
     assert compare["kind"] == "compare"
-    assert compare["params"] == {"stated": "11.9", "reference": "11.86", "source": "shine-2019-11-08",
-                                 "relation": "equal"}
+    assert compare["params"] == {"stated": "48", "reference": "47.6", "source": "accounts-2024",
+                                 "relation": "about", "tolerance": "2"}
     assert compare["holds"] is True
     assert compare["computation"] and compare["result"] and compare["inputs"]
-    total = seized["checks"][1]
-    assert total["kind"] == "sum" and total["params"]["parts"][0] == {"label": "Fentanyl", "value": "11.9"}
-    ids = {source.get("id") for source in seized["sources"]}
-    assert "shine-2019-11-08" in ids
-    assert all({"title", "publisher", "kind", "unverified"} <= set(s) for s in seized["sources"])
+    assert [source.get("id") for source in budget["sources"]] == ["accounts-2024"]
+    sources = [s for e in feed["dataFeedElement"] for s in e["factsite"]["sources"]]
+    assert all({"title", "publisher", "kind", "unverified"} <= set(s) for s in sources)
+    assert any(s["unverified"] for s in sources)
     failing = [c for e in feed["dataFeedElement"] for c in e["factsite"]["checks"] if c["expect"] == "fails"]
-    assert failing and all(c["holds"] is False for c in failing)
+    assert len(failing) == 2 and all(c["holds"] is False for c in failing)
 
 
-def test_claims_csv_is_crlf_utf8_without_bom_and_round_trips(shipped: Path, feed: dict[str, Any]) -> None:
-    data = (shipped / "claims.csv").read_bytes()
+def test_claims_csv_is_crlf_utf8_without_bom_and_round_trips(rich_site: Path, feed: dict[str, Any]) -> None:
+    data = (rich_site / "claims.csv").read_bytes()
     assert not data.startswith(b"\xef\xbb\xbf")
-    assert data.count(b"\r\n") == data.count(b"\n") == 25
+    assert data.count(b"\r\n") == data.count(b"\n") == len(feed["dataFeedElement"]) + 1
     rows = csv_rows(data)
     assert tuple(rows[0]) == CSV_COLUMNS
     assert [r["id"] for r in rows] == [e["factsite"]["id"] for e in feed["dataFeedElement"]]
-    for row, element in zip(rows, feed["dataFeedElement"], strict=True):
-        review = element["item"]
+    for row, item in zip(rows, feed["dataFeedElement"], strict=True):
+        review = item["item"]
         assert row["claim"] == review["claimReviewed"]
         assert row["claimant"] == review["itemReviewed"]["author"]["name"]
         assert row["verdict_label"] == review["reviewRating"]["alternateName"]
         assert row["rating"] == str(review["reviewRating"].get("ratingValue", ""))
         assert (row["reviewed"], row["modified"]) == (review["datePublished"], review["dateModified"])
         assert row["url"] == review["url"]
-        assert int(row["sources"]) == len(element["factsite"]["sources"])
-    opinion = next(r for r in rows if r["id"] == "sentencing-timing")
+        assert int(row["sources"]) == len(item["factsite"]["sources"])
+    opinion = next(r for r in rows if r["id"] == "most-beautiful")
     assert (opinion["verdict"], opinion["rating"]) == ("opinion", "")
+    corrected = next(r for r in rows if r["id"] == "bridge-length")
+    assert (corrected["reviewed"], corrected["modified"]) == ("2024-09-20", "2024-09-22")
 
 
 FORMULAS = [("claim: Police seized 11.9 kg of fentanyl.", "claim: '=HYPERLINK(\"http://evil.example\")'"),
@@ -128,7 +125,8 @@ def test_drafts_stay_out_of_the_open_data(make_project: MakeProject, build: Call
     assert [e["factsite"]["id"] for e in data["dataFeedElement"]] == ["seized-amount"]
 
 
-def test_machine_readable_outputs_are_identical_across_builds(shipped: Path, tmp_path: Path) -> None:
-    again = build_shipped(tmp_path / "again")
+def test_machine_readable_outputs_are_identical_across_builds(rich_project: Path, rich_site: Path,
+                                                              tmp_path: Path) -> None:
+    again = build_project(rich_project, tmp_path / "again")
     for name in ("claims.json", "claims.csv", "feed.xml", "sitemap.xml", "robots.txt"):
-        assert (again / name).read_bytes() == (shipped / name).read_bytes(), name
+        assert (again / name).read_bytes() == (rich_site / name).read_bytes(), name

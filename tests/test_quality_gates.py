@@ -1,9 +1,10 @@
-"""Every page of the shipped site passes axe-core, the Nu checker, a link crawl and the policy.
+"""Every page of a site with every template passes axe-core, the Nu checker, a link crawl and the policy.
 
-The site checked is the shipped project plus one former claim id (conftest's `swept_site`), so that
-every template has a page. The slow browser sweeps (axe at two viewports, requests and errors, the
-320 px width) visit one page of each template unless FACTSITE_FULL_SWEEP=1 or CI=true (support/sweep.py);
-the Nu checker, the crawls and the policy check always read every page.
+The site checked is the rich fixture project (tests/fixtures/rich, conftest's `rich_site`), which has a
+page of every template: timeline, redirect, every verdict, the content page templates. The slow browser
+sweeps (axe at two viewports, requests and errors, the 320 px width) visit one page of each template unless
+FACTSITE_FULL_SWEEP=1 or CI=true (support/sweep.py); the Nu checker, the crawls and the policy check always
+read every page. The shipped site's own pages go through the Nu checker and the policy in test_shipped.py.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from playwright.sync_api import Browser
 from support.axe import format_violations, new_axe_context, run_axe
 from support.browser import PageWatcher, open_page
 from support.crawl import CrawlResult, crawl, policy_problems
+from support.project import published_claims
 from support.static_server import serve_directory
 from support.sweep import page_templates, pages_by_template, swept
 from support.vnu import validate
 
-ROOT = Path(__file__).resolve().parents[1]
 VIEWPORTS = [(390, 844), (1280, 800)]
 
 
@@ -33,32 +34,32 @@ def _report(problems: list[str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def html_files(swept_site: Path) -> list[Path]:
+def html_files(rich_site: Path) -> list[Path]:
     """List every HTML file of the built site."""
-    files = sorted(swept_site.rglob("*.html"))
-    assert swept_site / "index.html" in files
+    files = sorted(rich_site.rglob("*.html"))
+    assert rich_site / "index.html" in files
     return files
 
 
 @pytest.fixture(scope="session")
-def site_url(swept_site: Path) -> Iterator[str]:
+def site_url(rich_site: Path) -> Iterator[str]:
     """Serve the built site at the root of a local host."""
-    with serve_directory(swept_site) as base:
+    with serve_directory(rich_site) as base:
         yield base
 
 
 @pytest.fixture(scope="session")
-def sub_url(swept_site: Path) -> Iterator[str]:
+def sub_url(rich_site: Path) -> Iterator[str]:
     """Serve the built site under /sub/, as on a project page of a shared host."""
-    with serve_directory(swept_site, "/sub/") as base:
+    with serve_directory(rich_site, "/sub/") as base:
         yield base
 
 
 @pytest.fixture(scope="session")
-def sweep_urls(swept_site: Path, site_url: str) -> list[str]:
+def sweep_urls(rich_site: Path, rich_project: Path, site_url: str) -> list[str]:
     """Return the URLs the browser sweeps visit, in the directory form readers share: one page of
     each template, or every page with FACTSITE_FULL_SWEEP=1 or CI=true."""
-    return [site_url + path for path in swept(swept_site, ROOT)]
+    return [site_url + path for path in swept(rich_site, rich_project)]
 
 
 @pytest.fixture(scope="session")
@@ -67,29 +68,15 @@ def root_crawl(site_url: str) -> CrawlResult:
     return crawl(site_url, extra_starts=(site_url + "404.html",))
 
 
-def _shipped_claims() -> dict[str, str]:
-    """Return {id: claim text} of the published claims in the project's data files."""
-    files = [ROOT / "claims.yaml", *sorted((ROOT / "claims").glob("*.yaml"))]
-    claims: dict[str, str] = {}
-    for file in files:
-        if not file.is_file():
-            continue
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-        entries = data.get("claims", []) if isinstance(data, dict) else data
-        for entry in entries or []:
-            if not entry.get("draft"):
-                claims[entry["id"]] = entry["claim"]
-    return claims
-
-
-def _base_url_host() -> tuple[str, ...]:
-    data = yaml.safe_load((ROOT / "claims.yaml").read_text(encoding="utf-8"))
+def _base_url_host(project: Path) -> tuple[str, ...]:
+    data = yaml.safe_load((project / "claims.yaml").read_text(encoding="utf-8"))
     return (urlsplit(data["site"]["base_url"]).hostname or "",)
 
 
-def test_the_sweeps_visit_a_page_of_every_template(swept_site: Path, site_url: str, sweep_urls: list[str]) -> None:
-    by_template = pages_by_template(swept_site, ROOT)
-    assert set(by_template) == page_templates(ROOT)
+def test_the_sweeps_visit_a_page_of_every_template(rich_site: Path, rich_project: Path, site_url: str,
+                                                   sweep_urls: list[str]) -> None:
+    by_template = pages_by_template(rich_site, rich_project)
+    assert set(by_template) == page_templates(rich_project)
     unswept = [template for template, pages in by_template.items()
                if not any(site_url + path in sweep_urls for path, _ in pages)]
     assert not unswept, f"no page swept of {unswept}"
@@ -184,10 +171,11 @@ def test_pages_fit_320_px_without_horizontal_scroll(browser: Browser, sweep_urls
     assert not problems, _report(problems)
 
 
-def test_pages_follow_csp_referrer_and_link_policy(swept_site: Path, html_files: list[Path]) -> None:
-    own = _base_url_host()
+def test_pages_follow_csp_referrer_and_link_policy(rich_site: Path, rich_project: Path,
+                                                    html_files: list[Path]) -> None:
+    own = _base_url_host(rich_project)
     problems = [
-        f"{file.relative_to(swept_site)}: {problem}"
+        f"{file.relative_to(rich_site)}: {problem}"
         for file in html_files
         for problem in policy_problems(file.read_bytes(), own_hosts=own)
     ]
@@ -195,9 +183,10 @@ def test_pages_follow_csp_referrer_and_link_policy(swept_site: Path, html_files:
 
 
 @pytest.mark.browser
-def test_claim_pages_work_without_javascript(browser: Browser, root_crawl: CrawlResult, site_url: str) -> None:
-    claims = _shipped_claims()
-    assert claims, "the shipped data has no published claim"
+def test_claim_pages_work_without_javascript(browser: Browser, root_crawl: CrawlResult, site_url: str,
+                                            rich_project: Path) -> None:
+    claims = published_claims(rich_project)
+    assert claims, "the fixture project has no published claim"
     graph = root_crawl.anchor_graph()
     reached, queue = {site_url}, deque([site_url])
     while queue:

@@ -1,4 +1,4 @@
-"""claims.schema.json: generated from the model, in sync, valid, and accepting the shipped claims.yaml."""
+"""claims.schema.json: generated from the model, in sync, valid, and accepting valid projects' claims.yaml."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 import yaml
 
-from support.project import MINIMAL_CLAIMS, REPO
+from support.project import MINIMAL_CLAIMS, REPO, RICH
 
 SCHEMA_FILE = REPO / "claims.schema.json"
 
@@ -49,10 +50,22 @@ def test_schema_is_a_valid_draft_2020_12_schema(schema: dict[str, Any]) -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
 
 
-def test_shipped_claims_validate_against_the_schema(schema: dict[str, Any]) -> None:
-    data = load_12((REPO / "claims.yaml").read_text(encoding="utf-8"))
+def schema_errors(schema: dict[str, Any], claims_file: Path) -> list[str]:
+    """Return where and how a claims.yaml breaks the schema."""
+    data = load_12(claims_file.read_text(encoding="utf-8"))
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
-    assert [f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors] == []
+    return [f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors]
+
+
+@pytest.mark.parametrize("claims_file", [RICH / "claims.yaml", REPO / "tests" / "fixtures" / "fork" / "claims.yaml"],
+                         ids=["rich", "fork"])
+def test_the_fixture_projects_claims_validate_against_the_schema(schema: dict[str, Any], claims_file: Path) -> None:
+    assert schema_errors(schema, claims_file) == []
+
+
+@pytest.mark.shipped
+def test_shipped_claims_validate_against_the_schema(schema: dict[str, Any]) -> None:
+    assert schema_errors(schema, REPO / "claims.yaml") == []
 
 
 def test_minimal_claims_validate_against_the_schema(schema: dict[str, Any]) -> None:
@@ -72,6 +85,7 @@ def test_schema_rejects_what_the_build_rejects(schema: dict[str, Any], old: str,
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) != []
 
 
+@pytest.mark.shipped
 def test_shipped_claims_reference_the_schema_on_the_first_line() -> None:
     first = (REPO / "claims.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=claims.schema.json"

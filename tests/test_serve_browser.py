@@ -12,23 +12,23 @@ from playwright.sync_api import Browser, Page
 from factsite.core.names import THEME_DIR
 
 from support.preview import PreviewServer, run_preview
-from support.project import REPO, copy_project
+from support.project import RICH, copy_project
 
 pytestmark = pytest.mark.browser
 
-BASE = "/fentanyl-factcheck/"
-CLAIM = "claims/fentanyl-seized/"
-SUMMARY = "The seizure figures are the ones Chinese officials"
+BASE = "/bridge/"
+CLAIM = "claims/bridge-length/"
+SUMMARY = "The engineers' drawings give the same length"
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Copy the shipped project, deployed under a base path."""
-    root = copy_project(tmp_path_factory.mktemp("preview") / "project")
-    text = (REPO / "claims.yaml").read_text(encoding="utf-8")
-    assert text.count("base_url: https://factcheck.example.org/\n") == 1
-    (root / "claims.yaml").write_text(text.replace("base_url: https://factcheck.example.org/\n",
-                                                   f"base_url: https://factcheck.example.org{BASE}\n"),
+    """Copy the rich fixture project, deployed under a base path."""
+    root = copy_project(tmp_path_factory.mktemp("preview") / "project", RICH)
+    text = (RICH / "claims.yaml").read_text(encoding="utf-8")
+    assert text.count("base_url: https://checks.riverside.example.org/\n") == 1
+    (root / "claims.yaml").write_text(text.replace("base_url: https://checks.riverside.example.org/\n",
+                                                   f"base_url: https://checks.riverside.example.org{BASE}\n"),
                                       encoding="utf-8")
     return root
 
@@ -93,13 +93,13 @@ def test_a_mistake_shows_an_overlay_until_it_is_fixed(page: Page, project: Path,
                                                       browser: Browser) -> None:
     claims = project / "claims.yaml"
     good = claims.read_text(encoding="utf-8")
-    line = good.splitlines().index("  - id: fentanyl-seized") + 2
-    edit(claims, "    claim: Police seized 11.9 kg", "    claim: Police: seized 11.9 kg")
+    line = good.splitlines().index("  - id: bridge-length") + 2
+    edit(claims, "    claim: The new Harbour Bridge", "    claim: The new: Harbour Bridge")
     overlay = page.locator(".factsite-overlay")
     overlay.wait_for(timeout=3000)
     assert overlay.get_attribute("role") == "alert"
     text = overlay.inner_text()
-    assert f"claims.yaml:{line}:" in text and "claim: Police: seized" in text
+    assert f"claims.yaml:{line}:" in text and "claim: The new: Harbour" in text
     assert page.evaluate("() => document.activeElement.classList.contains('factsite-overlay')")
 
     other = browser.new_page()

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         report(root, findings, "json")
         return EXIT_OK
     if findings:
-        report(root, findings)
+        report(root, findings, args.format)
     if not args.quiet:
         claims = len(rendered.project.claims)
         print(f"OK: {claims} claims, {len(rendered.outputs)} files would be written.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -12,11 +13,11 @@ from .. import __version__
 from ..core.errors import BuildFailed, UsageError
 from ..core.names import CLAIMS_FILE, OUTPUT_DIR
 from ..site.write import OutputError
-from . import EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROJECT, EXIT_USAGE, build, check, new, serve
+from . import EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROJECT, EXIT_USAGE, build, check, init, new, serve
 from .report import report
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "build": build.run, "check": check.run, "serve": serve.run, "new": new.run}
+    "build": build.run, "check": check.run, "serve": serve.run, "new": new.run, "init": init.run}
 DEFAULT_COMMAND = "build"
 
 
@@ -74,8 +75,9 @@ def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
     common(check_command)
     check_command.add_argument("--article", type=Path, metavar="PATH",
                                help="the article's text: verify every quote appears in its stated paragraph")
-    check_command.add_argument("--format", choices=("text", "json"), default="text",
-                               help="json prints the problems as machine-readable data")
+    check_command.add_argument("--format", choices=("text", "json", "github"), default="text",
+                               help="json prints the problems as machine-readable data, github as GitHub "
+                               "Actions annotations")
 
     serve_command = add_command("serve", help="preview with live reload on 127.0.0.1",
                                 description="Build into .factsite/preview/, serve it, rebuild and reload "
@@ -89,7 +91,23 @@ def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
                               description="Append a draft claim with every field commented to claims.yaml.")
     new_command.add_argument("what", choices=("claim",), help="what to add")
     new_command.add_argument("id", help="the new claim's id, e.g. seizure-total")
+
+    init_command = add_command("init", help="start a new fact-check in a new or empty folder",
+                               description="Write claims.yaml with placeholders to replace, the editor schema, "
+                               "content pages and deploy recipes into DIR.")
+    init_command.add_argument("dir", type=Path, metavar="DIR", help="the new project's folder (new or empty)")
     return parser
+
+
+def _no_claims_file(root: Path, prog: str) -> str:
+    """Say that the folder holds no claims.yaml: where to run instead, or how to start a project there."""
+    try:
+        new_folder = not root.exists() or (root.is_dir() and not any(root.iterdir()))
+    except OSError:
+        new_folder = False
+    start = f"{init.invocation(prog)} init {shlex.quote(str(root)) if new_folder else 'DIR'}"
+    return (f"no claims.yaml in {root.resolve()}; run the command in the project folder or pass --project DIR, "
+            f"or start a new fact-check with '{start}'")
 
 
 _parser = make_parser
@@ -108,9 +126,8 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
         args = parser.parse_args([*words, DEFAULT_COMMAND])
     root = args.project
     try:
-        if args.command != "new" and not (root / CLAIMS_FILE).is_file():
-            raise UsageError(f"no claims.yaml in {root.resolve()}; run the command in the project folder "
-                             "or pass --project DIR")
+        if args.command != "init" and not (root / CLAIMS_FILE).is_file():
+            raise UsageError(_no_claims_file(root, parser.prog))
         return COMMANDS[args.command](args)
     except BuildFailed as failure:
         report(root, failure.problems, getattr(args, "format", "text"))

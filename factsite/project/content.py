@@ -64,7 +64,18 @@ def _read_page(root: Path, path: Path, problems: Problems) -> ContentPage | None
     meta = Record(FrontMatter).read(node, problems)
     if not isinstance(meta, FrontMatter):
         return None
+    for key in ("title", "description"):
+        if "{{" in getattr(meta, key):
+            problems.error(_braces(text, meta.where(key)), "site values such as {{ site.title }} work only in "
+                           "the page's text, not in its front matter", f"Write the {key} out in full.")
     body_line = text[: match.end()].count("\n") + 1
     return ContentPage(name=name, title=meta.title, description=meta.description, order=meta.order,
                 template=meta.template, body=text[match.end():], loc=Location(relative, body_line))
 
+
+def _braces(text: str, where: Location) -> Location:
+    """Return the place of the first `{{` on the line of `where` from its column on, else `where`."""
+    lines = text.split("\n")
+    line = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
+    column = line.find("{{", max(where.column - 1, 0))
+    return Location(where.path, where.line, column + 1) if column >= 0 else where

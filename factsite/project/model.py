@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..checks.kinds import EXPECTATIONS, KINDS, params_problem
-from ..core.errors import Location, Problems
+from ..core.errors import Location, Problems, did_you_mean
 from ..core.fields import (
     INVALID,
     LINE,
@@ -49,6 +49,69 @@ class Publisher(Located):
 
 
 @dataclass(frozen=True, kw_only=True)
+class License(Located):
+    """The licence of fact-checks and data: an SPDX id, all-rights-reserved, or another licence's name and url."""
+
+    name: str = spec(LINE, "the licence's name, e.g. Open Government Licence v2.0")
+    url: str | None = spec(Url(), "where its terms are published")
+    """None only for all rights reserved, which has no licence to link to."""
+    spdx: str | None = None
+    """The SPDX id the licence was given by, if any."""
+    stated: bool = True
+    """False for the default, which applies when claims.yaml names no licence."""
+
+
+ALL_RIGHTS_RESERVED = "all-rights-reserved"
+"""What `license:` says when no licence is granted."""
+
+LICENSES: dict[str, tuple[str, str]] = {
+    "CC-BY-4.0": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC-BY-SA-4.0": ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
+    "CC-BY-ND-4.0": ("CC BY-ND 4.0", "https://creativecommons.org/licenses/by-nd/4.0/"),
+    "CC-BY-NC-4.0": ("CC BY-NC 4.0", "https://creativecommons.org/licenses/by-nc/4.0/"),
+    "CC-BY-NC-SA-4.0": ("CC BY-NC-SA 4.0", "https://creativecommons.org/licenses/by-nc-sa/4.0/"),
+    "CC-BY-NC-ND-4.0": ("CC BY-NC-ND 4.0", "https://creativecommons.org/licenses/by-nc-nd/4.0/"),
+    "CC0-1.0": ("CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+    "ODbL-1.0": ("ODbL 1.0", "https://opendatacommons.org/licenses/odbl/1-0/"),
+    "ODC-By-1.0": ("ODC-By 1.0", "https://opendatacommons.org/licenses/by/1-0/"),
+    "PDDL-1.0": ("PDDL 1.0", "https://opendatacommons.org/licenses/pddl/1-0/"),
+    "OGL-UK-3.0": ("Open Government Licence v3.0",
+                   "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"),
+}
+"""Common SPDX ids of licences for writing and data: (name readers see, URL of the terms)."""
+
+DEFAULT_LICENSE = License(name=LICENSES["CC-BY-4.0"][0], url=LICENSES["CC-BY-4.0"][1], spdx="CC-BY-4.0",
+                          stated=False)
+"""The licence when claims.yaml names none: CC BY 4.0."""
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+class LicenseRecord(Record):
+    """A licence: an SPDX id of `LICENSES`, `all-rights-reserved`, or a mapping of `name` and `url`."""
+
+    def read(self, node: Node, problems: Problems) -> Any:
+        if not isinstance(node, Scalar) or is_null(node):
+            return super().read(node, problems)
+        text = node.text.strip()
+        if text in LICENSES:
+            name, url = LICENSES[text]
+            return License(name=name, url=url, spdx=text, loc=node.loc)
+        if text == ALL_RIGHTS_RESERVED:
+            return License(name="All rights reserved", url=None, loc=node.loc)
+        known = [*LICENSES, ALL_RIGHTS_RESERVED]
+        same = [key for key, (name, _) in LICENSES.items() if _squash(text) in (_squash(key), _squash(name))]
+        hint = f"Did you mean '{same[0]}'?" if same else did_you_mean(text, known)
+        problems.error(node.loc, f"unknown licence '{text}'",
+                       (hint + " " if hint else "") + "Known SPDX ids: " + ", ".join(LICENSES)
+                       + f"; or {ALL_RIGHTS_RESERVED}. For another licence write 'name:' and 'url:' "
+                       "indented under 'license:'.")
+        return INVALID
+
+
+@dataclass(frozen=True, kw_only=True)
 class Site(Located):
     """The site as a whole."""
 
@@ -59,6 +122,10 @@ class Site(Located):
                               pattern_hint="Use a BCP 47 language tag such as en or en-GB."),
                          "BCP 47 language tag of the pages", required=False, default="en")
     publisher: Publisher = spec(Record(Publisher), "who publishes the fact-checks")
+    license: License = spec(LicenseRecord(License, shorthand_schema={"enum": [*LICENSES, ALL_RIGHTS_RESERVED]}),
+                            "the licence of the fact-checks and the open data: an SPDX id, "
+                            f"{ALL_RIGHTS_RESERVED}, or the name and url of another licence",
+                            required=False, default=DEFAULT_LICENSE)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 from ..core.errors import UsageError
@@ -51,6 +52,9 @@ def add_claim(root: Path, claim_id: str) -> Path:
         raise UsageError(f"'{claim_id}' cannot be a claim id: use lowercase letters, digits and single "
                          "hyphens, e.g. seizure-total")
     path = root / CLAIMS_FILE
+    if not path.is_file():
+        raise UsageError(f"no claims.yaml in {root.resolve()}; pass the folder that holds it, or start a new "
+                         f"fact-check with 'factsite init {shlex.quote(str(root))}' and add claims to it")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

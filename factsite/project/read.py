@@ -14,6 +14,7 @@ from .claimcache import ClaimCache, ReadClaims
 from .content import read_content_pages
 from .evidence import gather_evidence
 from .model import DEFAULT_VERDICTS, Claim, ClaimsFile, Project
+from .placeholders import warn_placeholders
 
 
 def read_project(root: Path, problems: Problems, *, drafts: bool = False,
@@ -24,6 +25,7 @@ def read_project(root: Path, problems: Problems, *, drafts: bool = False,
     last call are not read again.
     """
     def read_claims(nodes: list[Node], found: Problems) -> list[Claim]:
+        warn_placeholders(nodes, found)
         return [Record(Claim).read(claim, found) for claim in _drop_drafts(nodes, found, drafts)]
 
     loaded = _load_cached(root, drafts, cache, read_claims)
@@ -45,7 +47,10 @@ def read_project(root: Path, problems: Problems, *, drafts: bool = False,
         kept = _drop_drafts(_claim_nodes(node, problems), problems, drafts)
         read = [Record(Claim).read(claim, problems) for claim in kept]
         unreadable = {_id_text(n) for n, claim in zip(kept, read, strict=True) if claim is INVALID} - {None}
-    extra = _drop_drafts(_load_claim_files(root, problems), problems, drafts)
+    warn_placeholders([node], problems)  # the sections (a cached load has its claims warned of in read_claims)
+    claim_files = _load_claim_files(root, problems)
+    warn_placeholders(claim_files, problems)
+    extra = _drop_drafts(claim_files, problems, drafts)
     extra_read = [Record(Claim).read(claim, problems) for claim in extra]
     unreadable |= {_id_text(n) for n, claim in zip(extra, extra_read, strict=True) if claim is INVALID} - {None}
     read = [*read, *extra_read]
@@ -71,7 +76,7 @@ def read_project(root: Path, problems: Problems, *, drafts: bool = False,
     _cross_check(project, problems, unreadable)
     if not project.claims and not unreadable and not problems.errors:
         problems.warning(node.entries["claims"][0] if "claims" in node.entries else node.loc,
-                         "there are no claims to publish", "Add one with 'python build.py new claim ID'.")
+                         "there are no claims to publish", "Add one with the command 'new claim ID'.")
     if problems.errors:
         gather_evidence(project, problems)  # the valid claims' arithmetic, reported in the same run
         return None

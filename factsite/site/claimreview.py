@@ -60,7 +60,7 @@ def claim_review(project: Project, claim: Claim, claimant: Claimant, url: str,
     author: dict[str, Any] = {"@type": "Organization", "name": publisher.name, "url": publisher.url}
     if logo_url:
         author["logo"] = {"@type": "ImageObject", "url": logo_url}
-    return {
+    review: dict[str, Any] = {
         "@context": SCHEMA_ORG,
         "@type": "ClaimReview",
         "url": url,
@@ -76,6 +76,10 @@ def claim_review(project: Project, claim: Claim, claimant: Claimant, url: str,
             "appearance": appearance,
         },
     }
+    license_ = project.site.license
+    if license_.stated and license_.url:  # the default licence is left implicit, as before licences were data
+        review["license"] = license_.url
+    return review
 
 
 def script_json(data: Any) -> str:

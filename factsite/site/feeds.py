@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from .claimreview import modified
 from ..core import urls
 from .links import Linker
-from ..project.model import Project
+from ..project.model import Project, Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -31,6 +31,13 @@ def _xml(root: ET.Element) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
+def rights(site: Site) -> str:
+    """Return the feed's rights statement: the licence's name and URL, or all rights reserved to the publisher."""
+    if site.license.url is None:
+        return f"© {site.publisher.name}. All rights reserved."
+    return f"{site.license.name} {site.license.url}"
+
+
 def atom_feed(project: Project, linker: Linker) -> bytes:
     """Return feed.xml: an Atom entry per published claim, in article order."""
     claims = [c for c in project.claims if not c.draft]
@@ -47,7 +54,7 @@ def atom_feed(project: Project, linker: Linker) -> bytes:
     author = _sub(feed, "author")
     _sub(author, "name", publisher.name)
     _sub(author, "uri", publisher.url)
-    _sub(feed, "rights", "CC BY 4.0 https://creativecommons.org/licenses/by/4.0/")
+    _sub(feed, "rights", rights(site))
     for claim in claims:
         url = linker.absolute(urls.claim(claim.id))
         entry = _sub(feed, "entry")

@@ -14,9 +14,10 @@ from ..core import urls
 from .links import Linker
 from .claimreview import SCHEMA_ORG, modified
 from ..project.evidence import CheckResult, Evidence
-from ..project.model import Claim, Project, Source
+from ..project.model import DEFAULT_LICENSE, Claim, Project, Source
 
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+LICENSE = DEFAULT_LICENSE.url
+"""The licence of claims.json when claims.yaml names none."""
 CSV_COLUMNS = ("id", "claim", "claimant", "verdict", "verdict_label", "rating", "reviewed", "modified", "url",
                "sources")
 _FORMULA_START = ("=", "+", "-", "@")
@@ -64,7 +65,10 @@ def _source_data(source: Source) -> dict[str, Any]:
 
 
 def data_feed(project: Project, evidence: Evidence, reviews: dict[str, dict[str, Any]], url: str) -> dict[str, Any]:
-    """Return claims.json: a DataFeed of the published ClaimReviews, each with its checks and sources."""
+    """Return claims.json: a DataFeed of the published ClaimReviews, each with its checks and sources.
+
+    Its `license` is the URL of the site's licence; all rights reserved leaves it out.
+    """
     claims = [c for c in project.claims if c.id in reviews]
     items = [{
         "@type": "DataFeedItem",
@@ -81,7 +85,7 @@ def data_feed(project: Project, evidence: Evidence, reviews: dict[str, dict[str,
         "name": project.site.title,
         "description": project.site.description,
         "url": url,
-        "license": LICENSE,
+        **({"license": project.site.license.url} if project.site.license.url else {}),
         "publisher": {"@type": "Organization", "name": project.site.publisher.name,
                       "url": project.site.publisher.url},
     }

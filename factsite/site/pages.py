@@ -14,6 +14,7 @@ from .claimreview import script_json
 from .markdown import plain_text
 from .prose import Prose
 from .render import PageRenderer
+from .values import site_values
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def render_pages(data: SiteData, out: PageRenderer, prose: Prose) -> None:
         out.page("timeline.html", urls.TIMELINE, title="Timeline",
                  description="The dated events behind the claims, in order.",
                  events=[_event(project, prose, e) for e in project.events])
+    values = site_values(project)
     for page in project.content_pages:
         url = urls.page(page.name)
         extra: dict[str, Any] = {}
@@ -88,7 +90,7 @@ def render_pages(data: SiteData, out: PageRenderer, prose: Prose) -> None:
         if page.template == "corrections":
             extra["corrections"] = _corrections(project, prose, url)
         out.page(f"{page.template}.html", url, title=page.title, description=page.description,
-                 page=page, body_html=prose.render(page.body, url, page.loc), **extra)
+                 page=page, body_html=prose.render_page(page.body, url, page.loc, values), **extra)
     out.page("404.html", urls.NOT_FOUND, title="Page not found",
              description="The page you asked for is not on this site.", noindex=True)
 

@@ -12,6 +12,7 @@ from ..core.urls import NOT_FOUND, output_for
 from .assets import Assets
 from .links import Linker
 from .markdown import LinkContext, LinkProblem, LinkRef, render_markdown
+from .values import Values, fill_values
 
 Memo = dict[tuple[str, str, int], tuple[str, list[LinkRef], list[LinkProblem]]]
 """Rendered Markdown by (text, page URL, heading offset), kept across the preview's rebuilds."""
@@ -51,6 +52,10 @@ class Prose:
             self.problems.error(self._spot(where, line, written), message, hint)
         self._links.extend(_Link(target, self._spot(where, line, written)) for target, line, written in links)
         return html
+
+    def render_page(self, text: str, url: str, where: Location, values: Values) -> str:
+        """Render a content page's Markdown written at `where`, its site values (`{{ site.title }}`) filled in."""
+        return self.render(fill_values(text, where, values, self.problems), url, where)
 
     def check_links(self, outputs: Collection[str]) -> None:
         """Report each site link whose target is not among the outputs (or pages that failed to render)."""

@@ -71,7 +71,7 @@ class Templates:
                                 f"for it, or add {TEMPLATES_DIR}/{exc.name}.")
         except Exception as exc:  # noqa: BLE001 - any template failure is the user's to fix
             self.problems.error(self._location(exc, name), f"template error: {exc}",
-                                "Check the names the template uses against the README's template variables.")
+                                "Check the names the template uses against the README's list of what templates get.")
         return None
 
     def macro(self, template: str, name: str) -> Any:

@@ -11,11 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from factsite.commands.cli import main
 from factsite.core.names import INPUTS
 
 REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures"
+RICH = FIXTURES / "rich"
+"""A fictional fact-check with a page of every template (timeline, redirect, every verdict, the three
+content page templates, claims/*.yaml, a logo): the engine's site-wide tests and quality gates build it.
+Copy it (copy_project(folder, RICH)) before building: a build writes its cache into the project folder."""
 
 # A small valid project. Tests patch it with `replace=` and assert positions in it, so keep
 # the line numbers of the lines below in mind when editing (see tests/test_validate.py).
@@ -181,3 +187,25 @@ def copy_project(root: Path, source: Path = REPO) -> Path:
         elif (source / name).is_file():
             shutil.copy2(source / name, root / name)
     return root
+
+
+def build_project(project: Path, out: Path, *extra: str, env: Mapping[str, str] | None = None) -> Path:
+    """Build a project into `out` in a real process, failing the test with factsite's output if it fails."""
+    result = run_process(["--project", str(project), "build", "--out", str(out), *extra], env=env)
+    assert result.code == 0, f"{project} does not build:\n{result.out}\n{result.err}"
+    assert "Traceback" not in result.err
+    return out
+
+
+def published_claims(project: Path) -> dict[str, str]:
+    """Return {id: claim text} of the published claims in a project's claims.yaml and claims/*.yaml."""
+    claims: dict[str, str] = {}
+    for file in [project / "claims.yaml", *sorted((project / "claims").glob("*.yaml"))]:
+        if not file.is_file():
+            continue
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        entries = data.get("claims", []) if isinstance(data, dict) else data
+        for entry in entries or []:
+            if not entry.get("draft"):
+                claims[entry["id"]] = entry["claim"]
+    return claims
