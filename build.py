@@ -1,4 +1,4 @@
-"""Build the fact-check site: `python build.py [build|check|serve|new|init] --help`."""
+"""Build the fact-check site: `python build.py [build|check|links|serve|new|init] --help`."""
 
 import sys
 

@@ -18,10 +18,11 @@ from factsite.core.errors import BuildFailed
 from support.project import REPO, MakeProject, Result, run_cli, run_process
 
 OPTIONS = {
-    None: ["--version", "--project", "--quiet", "build", "check", "serve", "new"],
+    None: ["--version", "--project", "--quiet", "build", "check", "links", "serve", "new"],
     "build": ["--out", "--drafts", "--strict", "--base-url", "--file-urls"],
     "check": ["--drafts", "--strict", "--base-url", "--article", "--format"],
     "serve": ["--host", "--port", "--open", "--drafts"],
+    "links": ["--timeout", "--max-age", "--no-cache", "--strict", "--format"],
     "new": ["claim", "id"],
 }
 

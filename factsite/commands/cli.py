@@ -13,11 +13,12 @@ from .. import __version__
 from ..core.errors import BuildFailed, UsageError
 from ..core.names import CLAIMS_FILE, OUTPUT_DIR
 from ..site.write import OutputError
-from . import EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROJECT, EXIT_USAGE, build, check, init, new, serve
+from . import EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROJECT, EXIT_USAGE, build, check, init, links, new, serve
 from .report import report
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "build": build.run, "check": check.run, "serve": serve.run, "new": new.run, "init": init.run}
+    "build": build.run, "check": check.run, "serve": serve.run, "new": new.run, "init": init.run,
+    "links": links.run}
 DEFAULT_COMMAND = "build"
 
 
@@ -86,6 +87,11 @@ def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
     serve_command.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve_command.add_argument("--open", action="store_true", help="open the site in a browser")
     serve_command.add_argument("--drafts", action="store_true", help="include draft claims")
+
+    links_command = add_command("links", help="check that every source's url and archive_url still answers",
+                                description="Ask every source address (HEAD, GET if refused; redirects followed) "
+                                "and warn at each dead, moved-away or unreachable one.")
+    links.add_arguments(links_command)
 
     new_command = add_command("new", help="add a skeleton to claims.yaml",
                               description="Append a draft claim with every field commented to claims.yaml.")

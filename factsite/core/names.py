@@ -22,6 +22,8 @@ TOOL_DIR = ".factsite"
 """factsite's own state in a project: the preview's output and caches (git-ignored)."""
 PREVIEW_DIR = f"{TOOL_DIR}/preview"
 SHARE_CACHE_DIR = f"{TOOL_DIR}/cache/share"
+LINKS_CACHE = f"{TOOL_DIR}/cache/links.json"
+"""What `links` found for each address, kept --max-age hours."""
 MARKER = ".factsite"
 """The file that marks an output folder as factsite's to replace."""
 
