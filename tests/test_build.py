@@ -311,3 +311,14 @@ def test_a_build_keeps_its_share_images_for_the_next_one(make_project: MakeProje
     assert run_process(["--project", str(project), "build"]).code == 0
     cached = sorted(p.name for p in (project / ".factsite" / "cache" / "share").glob("*.png"))
     assert len(cached) == 2
+
+
+def test_archived_copies_are_offered_on_the_claim_page_and_the_sources_page(rich_site: Path) -> None:
+    archive = "https://archive.example.net/riverside/drawings"
+    sources = lxml.html.fromstring(read_page(rich_site, "sources/index.html"))
+    assert [a.text for a in sources.iter("a") if a.get("href") == archive] == ["Archived copy"]
+    citing = [page for page in sorted(rich_site.glob("claims/*/index.html")) if archive in page.read_text("utf-8")]
+    assert citing, "a claim cites the archived source"
+    for page in citing:
+        links = lxml.html.fromstring(page.read_text("utf-8")).iter("a")
+        assert [a.text for a in links if a.get("href") == archive] == ["Archived copy"]
