@@ -289,3 +289,33 @@ def test_a_bug_exits_3_with_the_traceback(make_project: MakeProject, monkeypatch
     assert result.code == 3
     assert "RuntimeError: boom" in result.err
     assert "This is a bug in factsite, not in your files." in result.err
+
+
+class _ClosedPipe:
+    """Standard output whose reader has gone away, as under `| head`."""
+
+    def __init__(self, spare: Path) -> None:
+        self.file = spare.open("wb")
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def fileno(self) -> int:
+        return self.file.fileno()
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(make_project: MakeProject, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project()
+    with capsys.disabled():
+        pipe = _ClosedPipe(tmp_path / "stdout")
+        monkeypatch.setattr(sys, "stdout", pipe)
+        code = main(["--project", str(project), "check", "--format", "json"], prog="build.py")
+        monkeypatch.undo()
+        pipe.file.close()
+    assert code == 141
+    assert "Traceback" not in capsys.readouterr().err

@@ -13,3 +13,5 @@ EXIT_BUG = 3
 """A bug in factsite; the traceback is shown."""
 EXIT_INTERRUPTED = 130
 """Stopped with Ctrl+C, as shells report SIGINT."""
+EXIT_BROKEN_PIPE = 141
+"""The program reading the output stopped early, as shells report SIGPIPE."""

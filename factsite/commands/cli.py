@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 import traceback
@@ -13,7 +14,19 @@ from .. import __version__
 from ..core.errors import BuildFailed, UsageError
 from ..core.names import CLAIMS_FILE, OUTPUT_DIR
 from ..site.write import OutputError
-from . import EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROJECT, EXIT_USAGE, build, check, init, links, new, serve
+from . import (
+    EXIT_BROKEN_PIPE,
+    EXIT_BUG,
+    EXIT_INTERRUPTED,
+    EXIT_PROJECT,
+    EXIT_USAGE,
+    build,
+    check,
+    init,
+    links,
+    new,
+    serve,
+)
 from .report import report
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -125,6 +138,15 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
 
     `prog` names the program in usage lines and messages (default: as it was started).
     """
+    try:
+        return _main(argv, prog)
+    except BrokenPipeError:  # the reader stopped early (`| head`): stop quietly, as other Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: Sequence[str] | None, prog: str | None) -> int:
+    """Parse the command line, run the command and turn what it raises into an exit code."""
     words = sys.argv[1:] if argv is None else list(argv)
     parser = make_parser(prog)
     args = parser.parse_args(words)
@@ -143,6 +165,8 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        raise  # not a bug: main() ends the command quietly
     except Exception:  # noqa: BLE001 - a bug: show it, with its own exit code
         traceback.print_exc()
         print("\nThis is a bug in factsite, not in your files. Please report it with the text above.",
