@@ -68,7 +68,7 @@ def test_without_a_license_key_the_site_is_cc_by_4_0_as_before(make_project: Mak
                                    "Built with factsite."
     assert data_feed(site)["license"] == CC_BY == DEFAULT_LICENSE.url
     assert rights(site) == f"CC BY 4.0 {CC_BY}"
-    assert "license" not in claim_review(site), "the default licence stays implicit in the ClaimReview markup"
+    assert claim_review(site)["license"] == CC_BY
 
 
 @pytest.mark.parametrize("spdx", ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODbL-1.0"])

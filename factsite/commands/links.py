@@ -72,12 +72,13 @@ def run(args: argparse.Namespace) -> int:
     links = project_links(root)
     urls = list(dict.fromkeys(link.url for link in links))
     cache_path = root / LINKS_CACHE
-    cached = {} if args.no_cache else read_cache(cache_path, max_age=args.max_age * 3600)
+    stored = read_cache(cache_path, max_age=args.max_age * 3600)
+    cached = {} if args.no_cache else stored
     results = {url: cached[url] for url in urls if url in cached}
     to_check = [url for url in urls if url not in results]
     if to_check:
         results.update(LinkChecker(timeout=args.timeout).check_all(to_check))
-    write_cache(cache_path, {**read_cache(cache_path, max_age=args.max_age * 3600), **results})
+    write_cache(cache_path, {**stored, **results})
 
     problems = [problem for link in links if (problem := link_problem(link, results[link.url])) is not None]
     if args.strict:

@@ -1,6 +1,6 @@
 """Check web addresses with the standard library only: is each one alive, dead, moved away or unreachable?
 
-`check_links` asks every address in a thread pool (`concurrent.futures`), at most `per_host` requests
+`LinkChecker.check_all` asks every address in a thread pool (`concurrent.futures`), at most `per_host` requests
 at a time to one host and `workers` in all. Each address is asked with HEAD (GET when HEAD is
 refused with 405 or 501), redirects are followed one hop at a time up to `MAX_REDIRECTS` (a loop is
 reported as such), timeouts, resets, 429 and 5xx answers are retried `retries` times with a growing

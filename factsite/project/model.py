@@ -55,10 +55,6 @@ class License(Located):
     name: str = spec(LINE, "the licence's name, e.g. Open Government Licence v2.0")
     url: str | None = spec(Url(), "where its terms are published")
     """None only for all rights reserved, which has no licence to link to."""
-    spdx: str | None = None
-    """The SPDX id the licence was given by, if any."""
-    stated: bool = True
-    """False for the default, which applies when claims.yaml names no licence."""
 
 
 ALL_RIGHTS_RESERVED = "all-rights-reserved"
@@ -80,8 +76,7 @@ LICENSES: dict[str, tuple[str, str]] = {
 }
 """Common SPDX ids of licences for writing and data: (name readers see, URL of the terms)."""
 
-DEFAULT_LICENSE = License(name=LICENSES["CC-BY-4.0"][0], url=LICENSES["CC-BY-4.0"][1], spdx="CC-BY-4.0",
-                          stated=False)
+DEFAULT_LICENSE = License(name=LICENSES["CC-BY-4.0"][0], url=LICENSES["CC-BY-4.0"][1])
 """The licence when claims.yaml names none: CC BY 4.0."""
 
 
@@ -98,7 +93,7 @@ class LicenseRecord(Record):
         text = node.text.strip()
         if text in LICENSES:
             name, url = LICENSES[text]
-            return License(name=name, url=url, spdx=text, loc=node.loc)
+            return License(name=name, url=url, loc=node.loc)
         if text == ALL_RIGHTS_RESERVED:
             return License(name="All rights reserved", url=None, loc=node.loc)
         known = [*LICENSES, ALL_RIGHTS_RESERVED]

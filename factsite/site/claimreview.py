@@ -76,9 +76,8 @@ def claim_review(project: Project, claim: Claim, claimant: Claimant, url: str,
             "appearance": appearance,
         },
     }
-    license_ = project.site.license
-    if license_.stated and license_.url:  # the default licence is left implicit, as before licences were data
-        review["license"] = license_.url
+    if project.site.license.url:  # all rights reserved grants no licence to point to
+        review["license"] = project.site.license.url
     return review
 
 

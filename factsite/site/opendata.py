@@ -14,10 +14,8 @@ from ..core import urls
 from .links import Linker
 from .claimreview import SCHEMA_ORG, modified
 from ..project.evidence import CheckResult, Evidence
-from ..project.model import DEFAULT_LICENSE, Claim, Project, Source
+from ..project.model import Claim, Project, Source
 
-LICENSE = DEFAULT_LICENSE.url
-"""The licence of claims.json when claims.yaml names none."""
 CSV_COLUMNS = ("id", "claim", "claimant", "verdict", "verdict_label", "rating", "reviewed", "modified", "url",
                "sources")
 _FORMULA_START = ("=", "+", "-", "@")
