@@ -74,7 +74,8 @@ def test_claimreview_names_publisher_claimant_and_article(rich_site: Path) -> No
     review = json_ld(read_page(rich_site, "claims/construction-time/index.html"))[0]
     assert review["author"]["name"] == "Riverside test desk"
     assert review["author"]["url"] == "https://riverside.example.org/"
-    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "Riverside Public Works"}
+    # The article reports the department in its own words: its wording is rated, so the outlet is the author.
+    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "The Riverside Courier"}
     appearance = review["itemReviewed"]["appearance"]
     assert appearance["publisher"] == {"@type": "Organization", "name": "The Riverside Courier"}
     assert appearance["datePublished"] == review["itemReviewed"]["datePublished"] == "2024-09-16"

@@ -241,11 +241,11 @@ def test_quiet_still_prints_warnings_and_errors(make_project: MakeProject, comma
     extra = ["--out", str(project / "site")] if command == "build" else []
     warned = run_cli(["--quiet", "--project", str(project), command, *extra], capsys)
     assert (warned.code, warned.out) == (0, "")
-    assert "claims.yaml:48:12: warning: text is" in warned.err
+    assert "claims.yaml:53:12: warning: text is" in warned.err
     assert "0 errors, 1 warning." in warned.err
     failed = run_cli(["--quiet", "--project", str(project), command, *extra, "--strict"], capsys)
     assert (failed.code, failed.out) == (1, "")
-    assert "claims.yaml:48:12: warning: text is" in failed.err
+    assert "claims.yaml:53:12: warning: text is" in failed.err
 
 
 def test_project_option_also_works_after_the_command(make_project: MakeProject,
@@ -260,10 +260,10 @@ def test_strict_turns_warnings_into_a_failure(make_project: MakeProject, capsys:
     project = make_project(replace=[("    claim: 11.9 kg is 26.2 pounds.", f"    claim: {long}")])
     relaxed = run_cli(["--project", str(project), "check"], capsys)
     assert relaxed.code == 0
-    assert f"claims.yaml:48:12: warning: text is {len(long)} characters, more than 75" in relaxed.err
+    assert f"claims.yaml:53:12: warning: text is {len(long)} characters, more than 75" in relaxed.err
     strict = run_cli(["--project", str(project), "check", "--strict"], capsys)
     assert strict.code == 1
-    assert f"claims.yaml:48:12: warning: text is {len(long)} characters" in strict.err
+    assert f"claims.yaml:53:12: warning: text is {len(long)} characters" in strict.err
 
 
 def test_check_article_finds_the_quotes(make_project: MakeProject, tmp_path: Path,

@@ -63,7 +63,7 @@ def test_check_annotates_errors_and_warnings_relative_to_the_current_folder(
     assert result.code == 1
     error, warning = result.out.splitlines()
     assert error == f"::error file={folder}/claims.yaml,line=24,col=14,title=factsite::{VERDICT_MESSAGE}"
-    assert warning.startswith(f"::warning file={folder}/claims.yaml,line=48,col=12,title=factsite::"
+    assert warning.startswith(f"::warning file={folder}/claims.yaml,line=53,col=12,title=factsite::"
                               f"text is {len(LONG)} characters, more than 75. ")
     assert result.err.strip() == "1 error, 1 warning."
 

@@ -69,7 +69,10 @@ def test_an_accurate_claim_with_a_failing_check_is_a_warning_and_strict_makes_it
                                     ("        reference: 11.86\n", "        reference: 12.5\n")])
     plain = run_process(["--project", str(project), "build", "--out", str(project / "site")])
     assert plain.code == 0, plain.err
-    assert "warning: claim is rated 'accurate' but 1 of its checks fail" in plain.err
+    assert ("claims.yaml:24:14: warning: claim is rated 'accurate' but its check fails. "
+            "Reconsider the verdict, or say in 'verdict_basis:' what it rests on beyond the checks "
+            "(readers see it beside them).") in plain.err
+    assert "0 errors, 1 warning." in plain.err
     strict = run_process(["--project", str(project), "build", "--strict", "--out", str(project / "site2")])
     assert strict.code == 1
     assert not (project / "site2").exists()

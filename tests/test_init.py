@@ -76,10 +76,13 @@ FILLED_IN = [
     ('"REPLACE with the document\'s title"', "Course measurement certificate"),
     ('"REPLACE with who published it"', "Riverside City Council"),
     ("https://replace-me.example/source", "https://council.example.com/marathon/certificate"),
+    ('"REPLACE with a second, independent source\'s title"', "Marathon course rules"),
+    ('"REPLACE with who published the second source"', "World Athletics"),
+    ("https://replace-me.example/second-source", "https://athletics.example.org/rules/marathon"),
     ("https://replace-me.example/", BASE_URL),  # base_url and the publisher's url, both left to here
     ("tags: []", "tags: [sport, transport]"),  # not a placeholder: gives the site tag pages
 ]
-ARTICLE = ("The city council approved a 42.195-kilometre (26.2-mile) course on Monday.\n\n"
+ARTICLE = ('Jane Alder said the council approved "a 42.195-kilometre (26.2-mile) course" on Monday.\n\n'
            "Three of the eight councillors voted against it.\n")
 
 

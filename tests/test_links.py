@@ -23,6 +23,10 @@ TIMEOUT = "0.5"
 """--timeout of the runs: the slow page answers only after SLOW seconds."""
 SLOW = 2.0
 OLD_SOURCE = "        url: https://court.example.com/statement\n        published: 2019-11-08\n"
+OTHER_URLS = ("        url: https://agency.example.com/verdict\n",
+              "        url: https://laws.example.gov/weights-and-measures\n",
+              "        url: https://standards.example.org/pound\n")
+"""The minimal project's other source addresses: left out, so that the tests ask nothing of the real network."""
 
 
 class Server(ThreadingHTTPServer):
@@ -157,8 +161,8 @@ def source(n: int, url: str, archive_url: str | None = None) -> str:
 
 
 def project_with(make_project: MakeProject, *links: tuple[str, str | None]) -> Path:
-    """Return the minimal project whose first claim cites a source at each (url, archive_url)."""
-    return make_project(replace=[(OLD_SOURCE, _sources(links))])
+    """Return the minimal project whose first claim cites a source at each (url, archive_url), its only links."""
+    return make_project(replace=[(OLD_SOURCE, _sources(links)), *((url, "") for url in OTHER_URLS)])
 
 
 def _sources(links: tuple[tuple[str, str | None], ...]) -> str:

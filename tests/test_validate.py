@@ -62,7 +62,7 @@ def test_boolean_fields_take_only_true_or_false(make_project: MakeProject, writt
     project = make_project(replace=[("    tags: [seizure]\n", f"    tags: [seizure]\n    draft: {written}\n")])
     found = problems(project)
     assert len(found) == 1
-    assert found[0].startswith("claims.yaml:45:12: error: expected true or false, found ")
+    assert found[0].startswith("claims.yaml:50:12: error: expected true or false, found ")
     assert found[0].endswith(hint)
 
 
@@ -82,7 +82,8 @@ def test_numbers_are_plain_decimals_only(make_project: MakeProject, written: str
 
 @pytest.mark.parametrize("written", ["2019-11", "2019", "'2019-11-08'"])
 def test_source_published_may_be_partial(make_project: MakeProject, written: str) -> None:
-    project = make_project(replace=[("        published: 2019-11-08", f"        published: {written}")])
+    project = make_project(replace=[("/statement\n        published: 2019-11-08",
+                                     f"/statement\n        published: {written}")])
     assert problems(project) == []
 
 
@@ -91,7 +92,8 @@ def test_source_published_may_be_partial(make_project: MakeProject, written: str
     ("19-11-08", "claims.yaml:43:20: error: expected a date (YYYY-MM-DD, YYYY-MM or YYYY), found '19-11-08'"),
 ])
 def test_partial_dates_are_still_checked(make_project: MakeProject, written: str, start: str) -> None:
-    project = make_project(replace=[("        published: 2019-11-08", f"        published: {written}")])
+    project = make_project(replace=[("/statement\n        published: 2019-11-08",
+                                     f"/statement\n        published: {written}")])
     found = problems(project)
     assert len(found) == 1
     assert found[0].startswith(start)
@@ -100,7 +102,7 @@ def test_partial_dates_are_still_checked(make_project: MakeProject, written: str
 def test_review_date_must_be_a_whole_day(make_project: MakeProject) -> None:
     project = make_project(replace=[("    tags: [seizure]\n    reviewed: 2026-11-29",
                                      "    tags: [seizure]\n    reviewed: 2026-11")])
-    assert problems(project)[0].startswith("claims.yaml:45:15: error: expected a date (YYYY-MM-DD), found '2026-11'")
+    assert problems(project)[0].startswith("claims.yaml:50:15: error: expected a date (YYYY-MM-DD), found '2026-11'")
 
 
 def test_base_url_must_end_with_a_slash(make_project: MakeProject) -> None:
@@ -121,14 +123,14 @@ def test_source_urls_must_be_http_or_https(make_project: MakeProject, url: str) 
 def test_claim_id_must_be_a_slug(make_project: MakeProject) -> None:
     project = make_project(replace=[("  - id: pound-figure", "  - id: Pound_Figure"),
                                     ("(claims/pound-figure/)", "(sources/)")])
-    assert problems(project)[0].startswith("claims.yaml:47:9: error: 'Pound_Figure' is not a valid value here. "
+    assert problems(project)[0].startswith("claims.yaml:52:9: error: 'Pound_Figure' is not a valid value here. "
                                            "Use lowercase letters")
 
 
 def test_long_claim_text_is_a_warning_not_an_error(make_project: MakeProject) -> None:
     long = "A claim that goes on and on about kilograms, pounds and the court in many words."
     project = make_project(replace=[("    claim: 11.9 kg is 26.2 pounds.", f"    claim: {long}")])
-    assert problems(project) == [f"claims.yaml:48:12: warning: text is {len(long)} characters, more than 75. "
+    assert problems(project) == [f"claims.yaml:53:12: warning: text is {len(long)} characters, more than 75. "
                                  "Shorten it: fact-check tools show about that much."]
 
 
@@ -136,7 +138,7 @@ def test_unknown_verdict_suggests_the_closest(make_project: MakeProject) -> None
     project = make_project(replace=[("    verdict: accurate\n    summary: The conv",
                                      "    verdict: misleding\n    summary: The conv")])
     found = problems(project)
-    assert found == ["claims.yaml:52:14: error: unknown verdict 'misleding'. Did you mean 'misleading'? "
+    assert found == ["claims.yaml:57:14: error: unknown verdict 'misleding'. Did you mean 'misleading'? "
                      "Known verdicts: accurate, mostly-accurate, needs-context, misleading, inaccurate, "
                      "unverifiable, opinion."]
 
@@ -153,7 +155,7 @@ def test_custom_scale_replaces_the_default(make_project: MakeProject) -> None:
 
 def test_event_naming_an_unknown_claim(make_project: MakeProject) -> None:
     project = make_project(replace=[("    claims: [seized-amount]", "    claims: [seized-amout]")])
-    assert problems(project) == ["claims.yaml:69:5: error: event 'Sentences announced' names unknown claim "
+    assert problems(project) == ["claims.yaml:81:5: error: event 'Sentences announced' names unknown claim "
                                  "'seized-amout'. Did you mean 'seized-amount'?"]
 
 
@@ -170,7 +172,7 @@ def test_claimant_mentions_must_agree(make_project: MakeProject) -> None:
                                      "    claimant: {name: Example Police, type: Person}")])
     found = problems(project)
     assert len(found) == 1
-    assert found[0].startswith("claims.yaml:51:15: error: claimant 'Example Police' is a Person here but an "
+    assert found[0].startswith("claims.yaml:56:15: error: claimant 'Example Police' is a Person here but an "
                                "Organization at line 23")
 
 
@@ -190,9 +192,9 @@ def test_drafts_are_left_out_and_their_problems_are_warnings(make_project: MakeP
     assert [c.id for c in rendered.project.claims] == ["seized-amount"]
     assert "claims/pound-figure/index.html" not in rendered.outputs
     assert [p.headline() for p in rendered.warnings] == [
-        "claims.yaml:47:5: warning: draft: missing required key 'summary'. Add 'summary: ...' "
+        "claims.yaml:52:5: warning: draft: missing required key 'summary'. Add 'summary: ...' "
         "(one sentence: the bottom line)."]
-    assert problems(project, drafts=True)[0].startswith("claims.yaml:47:5: error: missing required key 'summary'")
+    assert problems(project, drafts=True)[0].startswith("claims.yaml:52:5: error: missing required key 'summary'")
 
 
 def test_drafts_build_labelled_and_noindex(make_project: MakeProject) -> None:

@@ -29,6 +29,8 @@ class QuoteMatch:
     found_in_stated: bool
     found_in: int | None
     reason: str
+    in_quotation_marks: bool = False
+    """Whether any of the words, where found in the stated paragraph, are inside the article's quotation marks."""
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -76,6 +78,18 @@ def _spans(paragraph: str, segments: list[str]) -> list[tuple[int, int]] | None:
     return spans
 
 
+def _any_quoted(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Tell whether a word of any span lies between an opening and a closing double quotation mark."""
+    inside = False
+    quoted = [False] * len(text)
+    for index, char in enumerate(text):
+        if char == '"':
+            inside = not inside
+        else:
+            quoted[index] = inside
+    return any(quoted[i] and text[i].isalnum() for start, end in spans for i in range(start, end))
+
+
 def _matched_prefix(paragraph: str, segment: str) -> str:
     """Return the longest start of segment that occurs in the paragraph."""
     low, high = 0, len(segment)
@@ -94,8 +108,10 @@ def find_quote(paragraphs: list[str], quote: str, paragraph: int) -> QuoteMatch:
     if not segments:
         return QuoteMatch(False, None, "the quote is empty")
     texts = [normalize(text) for text in paragraphs]
-    if 1 <= paragraph <= len(texts) and _spans(texts[paragraph - 1], segments) is not None:
-        return QuoteMatch(True, paragraph, f"found in paragraph {paragraph}")
+    spans = _spans(texts[paragraph - 1], segments) if 1 <= paragraph <= len(texts) else None
+    if spans is not None:
+        return QuoteMatch(True, paragraph, f"found in paragraph {paragraph}",
+                          _any_quoted(texts[paragraph - 1], spans))
     elsewhere = next(
         (number for number, text in enumerate(texts, 1) if _spans(text, segments) is not None),
         None,

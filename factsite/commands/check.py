@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     coverage = None
     if args.article is not None:
         quote_problems, coverage = check_quotes(rendered.project, args.article)
-        if any(p.severity == "error" for p in quote_problems):
+        if any(p.severity == "error" or args.strict for p in quote_problems):
             raise BuildFailed(sorted([*findings, *quote_problems], key=lambda p: p.location))
         findings.extend(quote_problems)
     if args.format == "json":

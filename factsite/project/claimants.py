@@ -1,20 +1,32 @@
-"""Claimants: a claimant is its name, so every mention must agree, and page names must not clash."""
+"""Claimants: a claimant is its name, so every mention must agree, and page names must not clash.
+
+A mention is a claim's `claimant`, or its `attributed_to` when the article reports someone's
+statement in its own words: both get a page, and both must agree wherever the name recurs.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 
 from ..core.errors import Problems
 from ..core.urls import claimant_slug
 from .model import Claimant, Project
 
 
+def mentions(project: Project) -> Iterator[Claimant]:
+    """Yield every claimant and every person or body a claim is attributed to, in article order."""
+    for claim in project.claims:
+        yield claim.claimant
+        if claim.attributed_to is not None:
+            yield claim.attributed_to
+
+
 def check_claimants(project: Project, problems: Problems) -> None:
     """A claimant is its name: mentions must agree and page names must not clash."""
     by_name: dict[str, Claimant] = {}
     by_slug: dict[str, str] = {}
-    for claim in project.claims:
-        person = claim.claimant
+    for person in mentions(project):
         first = by_name.get(person.name)
         if first is None:
             by_name[person.name] = person
@@ -41,10 +53,9 @@ def _article(word: str) -> str:
 
 
 def merged_claimants(project: Project) -> dict[str, Claimant]:
-    """Return each claimant by name, details merged across mentions, in article order."""
+    """Return each claimant (and each person claims are attributed to) by name, details merged, in article order."""
     merged: dict[str, Claimant] = {}
-    for claim in project.claims:
-        person = claim.claimant
+    for person in mentions(project):
         known = merged.get(person.name)
         if known is None:
             merged[person.name] = person

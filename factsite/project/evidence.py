@@ -8,6 +8,7 @@ from ..checks.arithmetic import CheckOutcome
 from ..checks.kinds import behaves_as_declared, evaluate
 from ..core.errors import Problems
 from .model import Check, Claim, Project, Source
+from .provenance import Provenance, trace_provenance
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Evidence:
     """The results of every check, by claim id."""
 
     results: dict[str, tuple[CheckResult, ...]]
+    provenance: Provenance
+    """Which sources are copies of others, and which is the checked article."""
 
     def of(self, claim: Claim) -> tuple[CheckResult, ...]:
         """Return the results of one claim's checks, in the order written."""
@@ -48,14 +51,8 @@ class Evidence:
         return text
 
 
-CONTRADICTED_BY_FAILURE = {"accurate"}
-"""Verdicts that a failing check contradicts."""
-CONTRADICTED_BY_HOLDING = {"inaccurate"}
-"""Verdicts that checks all holding contradict."""
-
-
 def gather_evidence(project: Project, problems: Problems) -> Evidence:
-    """Evaluate every check; a check that does not behave as declared is an error at its place."""
+    """Evaluate every check (one that does not behave as declared is an error) and trace the sources' copies."""
     results: dict[str, tuple[CheckResult, ...]] = {}
     for claim in project.claims:
         sources = {s.id: s for s in claim.sources if s.id}
@@ -74,20 +71,4 @@ def gather_evidence(project: Project, problems: Problems) -> Evidence:
                                "a figure the claim gets wrong." if check.expect == "holds" else
                                "Remove 'expect: fails': the figure holds.")
         results[claim.id] = tuple(claim_results)
-        _check_consistency(claim, results[claim.id], problems)
-    return Evidence(results)
-
-
-def _check_consistency(claim: Claim, results: tuple[CheckResult, ...], problems: Problems) -> None:
-    """Warn when the verdict and the arithmetic pull in different directions."""
-    if not results:
-        return
-    failing = [r for r in results if not r.outcome.holds]
-    if claim.verdict in CONTRADICTED_BY_FAILURE and failing:
-        problems.warning(claim.where("verdict"),
-                         f"claim is rated '{claim.verdict}' but {len(failing)} of its checks fail",
-                         "Reconsider the verdict, or explain in the text why the failing figure does not matter.")
-    if claim.verdict in CONTRADICTED_BY_HOLDING and not failing:
-        problems.warning(claim.where("verdict"),
-                         f"claim is rated '{claim.verdict}' but all its checks hold",
-                         "Reconsider the verdict, or add a check that shows what the claim gets wrong.")
+    return Evidence(results, trace_provenance(project, problems))

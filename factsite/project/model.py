@@ -188,6 +188,10 @@ class Claimant(Located):
                             required=False)
 
 
+THE_ARTICLE = "article"
+"""What a source's `copy_of` says when the source is the checked article (or a copy of it)."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class Source(Located):
     """A document the fact-check relies on."""
@@ -205,6 +209,9 @@ class Source(Located):
     archive_url: str | None = spec(Url(), "an archived copy", required=False)
     unverified: bool = spec(Boolean(), "true when the URL is known but was not seen",
                             required=False, default=False)
+    copy_of: str | None = spec(slug_text(), "the id of the source this one reproduces (a syndicated copy, "
+                               f"reprint or mirror), or '{THE_ARTICLE}' for the checked article itself; "
+                               "copies are not counted as independent sources", required=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -302,10 +309,18 @@ class Claim(Located):
     paragraph: int = spec(Integer(minimum=1), "1-based paragraph of the article the quote is in")
     claimant: Claimant = spec(Record(Claimant, shorthand=_claimant_from_name,
                                      shorthand_schema={"type": "string", "minLength": 1}),
-                              "who made the claim")
+                              "who made the statement as judged: the outlet, when the verdict judges "
+                              "the article's own wording")
+    attributed_to: Claimant | None = spec(Record(Claimant, shorthand=_claimant_from_name,
+                                                 shorthand_schema={"type": "string", "minLength": 1}),
+                                          "whom the article attributes the statement to, when the claimant "
+                                          "is the outlet reporting it in its own words", required=False)
     verdict: str = spec(slug_text(), "one of the verdict ids")
     summary: str = spec(Text(max_length=400), "one sentence: the bottom line")
     explanation: str = spec(PARAGRAPHS, "the fact-check (Markdown)")
+    verdict_basis: str | None = spec(Text(max_length=600),
+                                     "why the verdict does not follow from the checks alone, shown with them",
+                                     required=False)
     checks: tuple[Check, ...] = spec(ListOf(CheckRecord(Check)), "the arithmetic behind the claim",
                                      required=False, default=())
     sources: tuple[Source, ...] = spec(ListOf(Record(Source), min_items=1), "documents relied on")

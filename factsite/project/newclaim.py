@@ -18,23 +18,25 @@ SKELETON = """\
 {i}  claim: ""               # the claim in neutral words, at most 75 characters
 {i}  quote: ""               # the article's exact words, with its quotation marks; … for a gap
 {i}  paragraph: 1            # the article paragraph the quote is in (1 = the first)
-{i}  claimant:               # who made the claim
+{i}  claimant:               # whose words are rated: the person quoted, or the outlet for its own wording
 {i}    name: ""
 {i}    type: Person          # or Organization
 {i}    # title: ""           # their position
 {i}    # url: https://...    # a page that identifies them
+{i}  # attributed_to: ""      # when the outlet is the claimant: whom the article paraphrases
 {i}  verdict: needs-context  # accurate, mostly-accurate, needs-context, misleading, inaccurate,
 {i}                          # unverifiable or opinion
 {i}  summary: ""             # one sentence: the bottom line
 {i}  explanation: |          # Markdown: what was checked, what the evidence shows, what is uncertain
 {i}    Write the fact-check here.
-{i}  sources:                # at least one
+{i}  sources:                # at least one; accurate needs two independent ones
 {i}    - title: ""
 {i}      publisher: ""
 {i}      kind: primary       # or secondary
 {i}      # id: short-name    # lets a check cite this source
 {i}      # url: https://...
-{i}      # published: YYYY-MM-DD
+{i}      # published: YYYY-MM-DD   # or accessed: YYYY-MM-DD for an undated page
+{i}      # copy_of: short-name     # a syndicated copy or mirror of another source: counted once
 {i}  # checks:               # the arithmetic, recomputed at every build (see the README)
 {i}  #   - kind: convert
 {i}  #     value: 11.9

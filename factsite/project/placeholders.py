@@ -22,8 +22,8 @@ TEXT_MARKER = "REPLACE"
 """Starts every stand-in text: `REPLACE with the site's name`."""
 PLACEHOLDER_HOST = "replace-me.example"
 """The host of every stand-in address: `https://replace-me.example/`, `desk@replace-me.example`."""
-PLACEHOLDER_DATES = {("article", "published"): "1970-01-01"}
-"""Stand-in dates, by where they are written: a date cannot say REPLACE and stay a date."""
+PLACEHOLDER_DATES = {"published": "1970-01-01"}
+"""Stand-in dates, by the key they are written under: a date cannot say REPLACE and stay a date."""
 
 _MARKED = re.compile(rf"\b{TEXT_MARKER}\b|\b{re.escape(PLACEHOLDER_HOST)}\b")
 
@@ -32,10 +32,10 @@ HINT = "'check --strict' fails while one is left."
 
 
 def is_placeholder(text: str, path: tuple[str, ...] = ()) -> bool:
-    """Return whether a value is one of init's stand-ins; `path` is where it is (`article`, `published`)."""
+    """Return whether a value is one of init's stand-ins; `path` ends with the key it is under (`published`)."""
     if TEXT_MARKER in text or PLACEHOLDER_HOST in text:  # a quick test first: most texts hold neither
         return bool(_MARKED.search(text))
-    return PLACEHOLDER_DATES.get(path) == text.strip()
+    return bool(path) and PLACEHOLDER_DATES.get(path[-1]) == text.strip()
 
 
 def warn_placeholders(nodes: Iterable[Node], problems: Problems) -> None:
@@ -46,8 +46,7 @@ def warn_placeholders(nodes: Iterable[Node], problems: Problems) -> None:
         if isinstance(node, Scalar):
             if not node.reported and is_placeholder(node.text, path):
                 problems.warning(node.loc, MESSAGE, HINT)
-        elif isinstance(node, Map):
-            # A path is kept to its first two keys, all that PLACEHOLDER_DATES names.
-            stack.extend((value, (*path, key) if len(path) < 2 else path) for key, (_, value) in node.entries.items())
+        elif isinstance(node, Map):  # a value's path is the key it is under, all that PLACEHOLDER_DATES names
+            stack.extend((value, (key,)) for key, (_, value) in node.entries.items())
         else:
             stack.extend((item, path) for item in node.items)

@@ -16,8 +16,8 @@ from .claimreview import SCHEMA_ORG, modified
 from ..project.evidence import CheckResult, Evidence
 from ..project.model import Claim, Project, Source
 
-CSV_COLUMNS = ("id", "claim", "claimant", "verdict", "verdict_label", "rating", "reviewed", "modified", "url",
-               "sources")
+CSV_COLUMNS = ("id", "claim", "claimant", "attributed_to", "verdict", "verdict_label", "rating", "reviewed",
+               "modified", "url", "sources", "independent_sources")
 _FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -58,6 +58,7 @@ def _source_data(source: Source) -> dict[str, Any]:
         "published": _plain(source.published),
         "accessed": _plain(source.accessed),
         "archive_url": source.archive_url,
+        "copy_of": source.copy_of,
     }
     return {key: value for key, value in data.items() if value is not None} | {"unverified": source.unverified}
 
@@ -75,6 +76,9 @@ def data_feed(project: Project, evidence: Evidence, reviews: dict[str, dict[str,
             "id": claim.id,
             "checks": [_check_data(result) for result in evidence.of(claim)],
             "sources": [_source_data(source) for source in claim.sources],
+            "independent_sources": evidence.provenance.independent(claim.sources),
+            **({"attributed_to": claim.attributed_to.name} if claim.attributed_to else {}),
+            **({"verdict_basis": claim.verdict_basis} if claim.verdict_basis else {}),
         },
     } for claim in claims]
     feed: dict[str, Any] = {
@@ -99,7 +103,7 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def claims_csv(project: Project, reviews: dict[str, dict[str, Any]]) -> bytes:
+def claims_csv(project: Project, evidence: Evidence, reviews: dict[str, dict[str, Any]]) -> bytes:
     """Return claims.csv: one row per published claim, CRLF line ends, UTF-8 without a BOM."""
     verdicts = {v.id: v for v in project.verdicts}
     out = io.StringIO(newline="")
@@ -109,13 +113,17 @@ def claims_csv(project: Project, reviews: dict[str, dict[str, Any]]) -> bytes:
         if claim.id not in reviews:
             continue
         verdict = verdicts[claim.verdict]
-        writer.writerow(_cell(value) for value in _row(claim, verdict.label, verdict.rating, reviews[claim.id]))
+        row = _row(claim, verdict.label, verdict.rating, reviews[claim.id],
+                   evidence.provenance.independent(claim.sources))
+        writer.writerow(_cell(value) for value in row)
     return out.getvalue().encode("utf-8")
 
 
-def _row(claim: Claim, label: str, rating: int | None, review: dict[str, Any]) -> tuple[object, ...]:
-    return (claim.id, claim.claim, claim.claimant.name, claim.verdict, label, rating, claim.reviewed.isoformat(),
-            modified(claim).isoformat(), review["url"], len(claim.sources))
+def _row(claim: Claim, label: str, rating: int | None, review: dict[str, Any],
+         independent: int) -> tuple[object, ...]:
+    attributed = claim.attributed_to.name if claim.attributed_to else None
+    return (claim.id, claim.claim, claim.claimant.name, attributed, claim.verdict, label, rating,
+            claim.reviewed.isoformat(), modified(claim).isoformat(), review["url"], len(claim.sources), independent)
 
 
 def exports(project: Project, evidence: Evidence, reviews: dict[str, dict[str, Any]],
@@ -124,4 +132,4 @@ def exports(project: Project, evidence: Evidence, reviews: dict[str, dict[str, A
     feed = data_feed(project, evidence, reviews, linker.absolute(urls.DATA_JSON))
     # Compact: the C encoder is many times faster than an indented dump, which matters at scale.
     return {urls.DATA_JSON: (json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"),
-            urls.DATA_CSV: claims_csv(project, reviews)}
+            urls.DATA_CSV: claims_csv(project, evidence, reviews)}

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..core import urls
 from ..project.evidence import Evidence
+from ..project.provenance import Provenance
 from ..project.model import Claim, Claimant, Event, Project, Source, Verdict
 from .claimreview import script_json
 from .markdown import plain_text
@@ -67,16 +68,20 @@ def render_pages(data: SiteData, out: PageRenderer, prose: Prose) -> None:
                  verdict=verdict, description_html=prose.render(verdict.description, url, verdict.loc),
                  claims=[x for x in listed if x["claim"].verdict == verdict.id])
     for name, person in data.claimants.items():
-        out.page("claimant.html", urls.claimant(person), title=f"Claims by {name}",
-                 description=f"Fact-checks of statements by {name}.", claimant=person,
-                 claims=[x for x in listed if x["claim"].claimant.name == name])
+        made = [x for x in listed if x["claim"].claimant.name == name]
+        attributed = [x for x in listed if x["claim"].attributed_to and x["claim"].attributed_to.name == name]
+        out.page("claimant.html", urls.claimant(person),
+                 title=f"Claims by {name}" if made else f"Statements attributed to {name}",
+                 description=f"Fact-checks of statements by {name}." if made else
+                 f"Fact-checks of the article's reports of what {name} said.",
+                 claimant=person, claims=made, attributed=attributed)
     for tag in tags:
         out.page("tag.html", urls.tag(tag), title=f"Claims tagged {tag}",
                  description=f"Fact-checks about {tag.replace('-', ' ')}.", tag=tag,
                  claims=[x for x in listed if tag in x["claim"].tags])
     out.page("sources.html", urls.SOURCES, title="Sources",
              description="Every document these fact-checks rely on, with the claims that cite it.",
-             sources=_sources(claims))
+             **_sources(claims, data.evidence.provenance))
     if project.events:
         out.page("timeline.html", urls.TIMELINE, title="Timeline",
                  description="The dated events behind the claims, in order.",
@@ -95,8 +100,20 @@ def render_pages(data: SiteData, out: PageRenderer, prose: Prose) -> None:
              description="The page you asked for is not on this site.", noindex=True)
 
 
+@dataclass(frozen=True)
+class CitedSource:
+    """A source as a claim page lists it: what it reproduces, if anything."""
+
+    source: Source
+    copy_of: Source | None
+    """The source this one is a copy of (a syndicated or mirrored copy), as first written."""
+    is_article: bool
+    """True when the source is the checked article itself."""
+
+
 def _claim_pages(data: SiteData, out: PageRenderer, prose: Prose) -> None:
     claims = data.project.claims
+    provenance = data.evidence.provenance
     for index, claim in enumerate(claims):
         url = urls.claim(claim.id)
         events = [_event(data.project, prose, e, url) for e in data.project.events if claim.id in e.claims]
@@ -107,6 +124,9 @@ def _claim_pages(data: SiteData, out: PageRenderer, prose: Prose) -> None:
                  explanation_html=prose.render(claim.explanation, url, claim.where("explanation"),
                                                heading_offset=1),
                  results=data.evidence.of(claim),
+                 sources=[CitedSource(s, provenance.copied_from(s), provenance.is_article(s)) for s in claim.sources],
+                 cited_here={s.id for s in claim.sources if s.id},
+                 independent=provenance.independent(claim.sources),
                  events=events,
                  corrections=[(c, prose.render(c.note, url, c.where("note"))) for c in claim.corrections],
                  previous=claims[index - 1] if index > 0 else None,
@@ -147,17 +167,22 @@ class SourceEntry:
 
     source: Source
     claims: tuple[Claim, ...]
+    copy_of: Source | None
+    is_article: bool
 
 
-def _sources(claims: tuple[Claim, ...]) -> list[SourceEntry]:
-    """Return one entry per distinct source (by URL, else title), sorted by publisher and title."""
+def _sources(claims: tuple[Claim, ...], provenance: Provenance) -> dict[str, Any]:
+    """Return the sources page's entries, one per distinct source (by URL, else title) sorted by
+    publisher and title, and how many independent sources they come to."""
     entries: dict[str, tuple[Source, dict[str, Claim]]] = {}
     for claim in claims:
         for source in claim.sources:
             key = source.url or f"{source.publisher}|{source.title}"
             entries.setdefault(key, (source, {}))[1].setdefault(claim.id, claim)
     ordered = sorted(entries.values(), key=lambda e: (e[0].publisher.lower(), e[0].title.lower()))
-    return [SourceEntry(source, tuple(cited.values())) for source, cited in ordered]
+    return {"sources": [SourceEntry(source, tuple(cited.values()), provenance.copied_from(source),
+                                    provenance.is_article(source)) for source, cited in ordered],
+            "independent": provenance.independent(source for source, _ in ordered)}
 
 
 def _corrections(project: Project, prose: Prose, url: str) -> list[dict[str, Any]]:

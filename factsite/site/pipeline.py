@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import BuildFailed, Problem, Problems
 from ..project.claimcache import ClaimCache
 from ..project.evidence import Evidence, gather_evidence
+from ..project.lints import lint_project
 from ..project.model import Project
 from ..project.read import read_project
 from .assemble import render_site
@@ -39,6 +41,7 @@ def read_and_render(root: Path, options: BuildOptions, *, strict: bool = False,
     if project is None:
         raise BuildFailed(problems.sorted())
     evidence = gather_evidence(project, problems)
+    lint_project(project, evidence, problems, dt.date.today())
     outputs = render_site(root, project, evidence, options, problems, cache or RenderCache())
     if problems.errors or (strict and problems.warnings):
         raise BuildFailed(problems.sorted())

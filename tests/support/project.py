@@ -69,6 +69,11 @@ claims:
         kind: primary
         url: https://court.example.com/statement
         published: 2019-11-08
+      - title: Agency report on the verdict
+        publisher: Example News Agency
+        kind: secondary
+        url: https://agency.example.com/verdict
+        published: 2019-11-08
     tags: [seizure]
     reviewed: 2026-11-29
 
@@ -90,6 +95,13 @@ claims:
       - title: Weights and measures act
         publisher: Example Government
         kind: primary
+        url: https://laws.example.gov/weights-and-measures
+        published: 1985
+      - title: The international yard and pound
+        publisher: Example Standards Institute
+        kind: secondary
+        url: https://standards.example.org/pound
+        published: 1959
     tags: [units, seizure]
     reviewed: 2026-11-29
 

@@ -16,8 +16,9 @@
 
   function matches(card) {
     var tags = " " + (card.getAttribute("data-tags") || "") + " ";
+    var claimants = " " + (card.getAttribute("data-claimant") || "") + " ";
     return (!selects.verdict.value || card.getAttribute("data-verdict") === selects.verdict.value) &&
-      (!selects.claimant.value || card.getAttribute("data-claimant") === selects.claimant.value) &&
+      (!selects.claimant.value || claimants.indexOf(" " + selects.claimant.value + " ") >= 0) &&
       (!selects.tag.value || tags.indexOf(" " + selects.tag.value + " ") >= 0);
   }
 
