@@ -45,10 +45,10 @@ def test_check_reports_every_check_behaving_as_declared() -> None:
 def test_check_reports_every_shipped_check_behaving_as_declared() -> None:
     result = run_process(["check"])
     assert result.code == 0, result.err
-    match = re.search(r"(\d+) checks: (\d+) hold, (\d+) fails? as expected\.", result.out)
+    match = re.search(r"(\d+) checks: (\d+) hold(?:, (\d+) fails? as expected)?\.", result.out)
     assert match, result.out
-    total, holding, failing = map(int, match.groups())
-    assert total == holding + failing and total >= 30 and failing >= 1
+    total, holding, failing = (int(group or 0) for group in match.groups())
+    assert total == holding + failing and total >= 30
 
 
 def test_a_changed_stated_figure_fails_the_build_at_its_place(rich_copy: Path) -> None:
@@ -104,6 +104,16 @@ def test_a_shipped_quote_altered_by_one_word_is_reported_at_its_claim(shipped_co
     result = run_process(["--project", str(shipped_copy), "check", "--article", str(ARTICLE)])
     assert result.code == 1
     assert f"claims.yaml:{line}:12: error: quote of 'xanax-alprazolam' is not in the article" in result.err
+
+
+@pytest.mark.shipped
+@pytest.mark.skipif(not ARTICLE.exists(), reason="the article text is not beside the repository")
+def test_the_shipped_fact_check_passes_every_editorial_check() -> None:
+    """No warning at all: sources dated and addressed, verdicts backed, paraphrases attributed to the Post."""
+    result = run_process(["check", "--strict", "--article", str(ARTICLE)])
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert "24 of 24 found in their stated paragraphs" in result.out
 
 
 def test_content_pages_are_linked_from_every_page(rich_site: Path, rich_project: Path) -> None:

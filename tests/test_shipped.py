@@ -53,20 +53,26 @@ def test_every_shipped_claim_page_carries_a_claimreview_that_passes_the_lint(shi
 
 def test_shipped_ratings_publisher_claimant_and_article(shipped: Path) -> None:
     rated = json_ld(read_page(shipped, "claims/fentanyl-seized/index.html"))[0]["reviewRating"]
-    assert rated == {"@type": "Rating", "alternateName": "Accurate", "ratingValue": 5, "bestRating": 5,
+    assert rated == {"@type": "Rating", "alternateName": "Needs context", "ratingValue": 3, "bestRating": 5,
                      "worstRating": 1}
     opinion = json_ld(read_page(shipped, "claims/sentencing-timing/index.html"))[0]["reviewRating"]
     assert opinion == {"@type": "Rating", "alternateName": "Opinion, not a factual claim"}
-    review = json_ld(read_page(shipped, "claims/liu-yuejin-pushback/index.html"))[0]
+    page = read_page(shipped, "claims/liu-yuejin-pushback/index.html")
+    review = json_ld(page)[0]
     assert review["author"]["name"] == "factsite demonstration desk"
     assert review["author"]["url"] == BASE
-    claimant = review["itemReviewed"]["author"]
-    assert claimant["@type"] == "Person" and claimant["name"] == "Liu Yuejin" and claimant["jobTitle"]
+    # The article paraphrases Liu Yuejin: its wording is rated, so the Post is the claimant, and the
+    # page names whom it paraphrases.
+    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "The Washington Post"}
+    assert "We rate the article's wording, not Liu Yuejin" in page
+    person = read_page(shipped, "claimants/liu-yuejin/index.html")
+    assert "3 statements attributed to Liu Yuejin" in person
     appearance = review["itemReviewed"]["appearance"]
     assert appearance["publisher"] == {"@type": "Organization", "name": "The Washington Post"}
     assert appearance["datePublished"] == review["itemReviewed"]["datePublished"] == "2019-11-07"
     assert appearance["url"].startswith("https://www.washingtonpost.com/")
-    assert review["datePublished"] == review["dateModified"] == "2026-11-29"
+    assert review["datePublished"] == "2026-11-29"
+    assert review["dateModified"] == "2026-12-01", "the claimant change is logged as a correction"
 
 
 def test_shipped_open_data(shipped: Path) -> None:
@@ -75,10 +81,11 @@ def test_shipped_open_data(shipped: Path) -> None:
     seized = feed["dataFeedElement"][0]["factsite"]
     assert seized["id"] == "fentanyl-seized"
     compare = seized["checks"][0]
-    assert compare["params"] == {"stated": "11.9", "reference": "11.86", "source": "shine-2019-11-08",
+    assert compare["params"] == {"stated": "11.9", "reference": "11.9", "source": "xinhua-cnshxw-2019-11-08",
                                  "relation": "equal"}
     assert compare["holds"] is True
-    assert seized["checks"][1]["params"]["parts"][0] == {"label": "Fentanyl", "value": "11.9"}
+    assert seized["attributed_to"] == "Chinese officials"
+    assert seized["independent_sources"] >= 2
     data = (shipped / "claims.csv").read_bytes()
     assert data.count(b"\r\n") == CLAIMS + 1
     assert b"\r\nsentencing-timing," in data
@@ -92,7 +99,7 @@ def test_shipped_feed_and_sitemap(shipped: Path) -> None:
     assert len(feed.entries) == CLAIMS
     first = feed.entries[0]
     assert first.id == f"{BASE}claims/fentanyl-seized/"
-    assert first.title == "Police seized 11.9 kg of fentanyl and 19.1 kg of other drugs."
+    assert first.title == "Chinese officials said police seized 11.9 kg of fentanyl and 19.1 kg more."
     assert [tag.term for tag in first.tags] == ["seizure", "fentanyl", "xingtai-case"]
     sitemap = (shipped / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{BASE}claims/dhs-tip/</loc>" in sitemap
