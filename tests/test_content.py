@@ -82,9 +82,10 @@ def test_every_claim_has_a_verdict_and_a_summary(claims: Claims) -> None:
         assert claim["summary"].strip(), claim["id"]
 
 
-def test_explanations_run_80_to_250_words(claims: Claims) -> None:
+def test_explanations_run_80_to_450_words(claims: Claims) -> None:
+    """Long enough to give the competing figures and the context a verdict rests on; short enough to read."""
     lengths = {claim["id"]: len(claim["explanation"].split()) for claim in claims}
-    assert {key: n for key, n in lengths.items() if not 80 <= n <= 250} == {}
+    assert {key: n for key, n in lengths.items() if not 80 <= n <= 450} == {}
 
 
 def test_claims_are_short_and_do_not_give_away_the_verdict(claims: Claims) -> None:
