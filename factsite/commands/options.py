@@ -7,8 +7,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..core.errors import UsageError
+from ..core.files import describe_os_error
 from ..core.names import INPUTS
 from ..site.options import BuildOptions
+from ..site.write import OutputError, check_output_folder
 
 
 def check_base_url(base_url: str) -> None:
@@ -22,7 +24,8 @@ def check_base_url(base_url: str) -> None:
 def output_folder(root: Path, out: Path) -> Path:
     """Return --out resolved against the project folder, refusing one that would replace the project's files.
 
-    The folder may not be the project folder, hold it, or lie at or inside one of its inputs.
+    The folder may not be the project folder, hold it, or lie at or inside one of its inputs, and it must be
+    new, empty or factsite's own (checked now, before the build, so that a mistaken --out costs nothing).
     """
     folder = out if out.is_absolute() else root / out
     resolved_out = folder.resolve()
@@ -32,6 +35,17 @@ def output_folder(root: Path, out: Path) -> Path:
     for name in INPUTS:
         if resolved_out.is_relative_to((root / name).resolve()):
             raise UsageError(f"--out {folder} is inside the project's {name}; choose a folder such as site/")
+    try:
+        is_file = folder.exists() and not folder.is_dir()
+    except OSError as exc:
+        raise UsageError(f"--out {folder} cannot be reached: {describe_os_error(exc)}; "
+                         "check the permissions of the folders above it, or choose another") from None
+    if is_file:
+        raise UsageError(f"--out {folder} is a file, not a folder; choose a folder such as site/")
+    try:
+        check_output_folder(folder)
+    except OutputError as exc:
+        raise UsageError(f"--out {exc}") from None
     return folder
 
 

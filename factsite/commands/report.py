@@ -15,6 +15,9 @@ Format = Literal["text", "json", "github"]
 
 GITHUB_TITLE = "factsite"
 """The title of every GitHub annotation."""
+MAX_SHOWN = 200
+"""The most problems printed as text or annotations (a file broken throughout would otherwise print for
+minutes); the rest are counted, and `--format json` gives them all."""
 
 
 def report(root: Path, problems: Sequence[Problem], fmt: Format = "text") -> None:
@@ -25,13 +28,24 @@ def report(root: Path, problems: Sequence[Problem], fmt: Format = "text") -> Non
         return
     if fmt == "github":
         workspace = github_workspace()
-        for problem in problems:
+        for problem in problems[:MAX_SHOWN]:
             print(github_annotation(root, problem, workspace))
+        if len(problems) > MAX_SHOWN:
+            print(not_shown(problems), file=sys.stderr)
         print(summary(problems), file=sys.stderr)
         return
-    for problem in problems:
+    for problem in problems[:MAX_SHOWN]:
         print(format_problem(root, problem), file=sys.stderr)
+    if len(problems) > MAX_SHOWN:
+        print(not_shown(problems), file=sys.stderr)
     print("\n" + summary(problems), file=sys.stderr)
+
+
+def not_shown(problems: Sequence[Problem]) -> str:
+    """Return the line that stands for the problems past MAX_SHOWN."""
+    rest = problems[MAX_SHOWN:]
+    return (f"... {len(rest)} more problems not shown ({summary(rest).rstrip('.')}): fix the first ones and run "
+            "again, or see them all with 'check --format json'.")
 
 
 def summary(problems: Sequence[Problem]) -> str:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import Location, Problems, did_you_mean
+from .errors import Location, Problems, char_name, did_you_mean, shown
 from .nodes import Map, Node, Scalar, Seq
 
 INVALID: Any = object()
@@ -22,6 +22,13 @@ INVALID: Any = object()
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLEAN_LIKE = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+MAX_DIGITS = 100
+"""The most digits a number may have (before and after the point together)."""
+MAX_TEXT = 100_000
+"""The most characters of any text without a bound of its own (an explanation, a note): about 15,000 words."""
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                             *(f"lpt{n}" for n in range(1, 10))})
+"""Names Windows keeps for devices: no file or folder can take them, so no page either."""
 
 
 def is_null(node: Node) -> bool:
@@ -35,7 +42,7 @@ def describe(node: Node) -> str:
         return "a mapping"
     if isinstance(node, Seq):
         return "a list"
-    return f"'{node.text}'"
+    return f"'{shown(node.text)}'"
 
 
 class FieldType:
@@ -58,6 +65,16 @@ class FieldType:
         return None
 
 
+def _odd_character(text: str) -> str:
+    """Name the first invisible or non-ASCII character of a value meant to be ASCII (a look-alike letter)."""
+    odd = next((c for c in text if not c.isascii() or not c.isprintable()), None)
+    if odd is None:
+        return ""
+    if not odd.isprintable():
+        return f"It holds the invisible character {char_name(odd)}. "
+    return f"It holds {char_name(odd)}, which is not an ASCII character (it may only look like one). "
+
+
 @dataclasses.dataclass(frozen=True)
 class Text(FieldType):
     """A string kept exactly as written (a plain `no` or `1e3` stays that text)."""
@@ -67,6 +84,8 @@ class Text(FieldType):
     pattern: str | None = None
     pattern_hint: str = ""
     multiline: bool = False
+    reserved: frozenset[str] = frozenset()
+    """Values the pattern allows but that cannot be used (device names of Windows for a page name)."""
 
     def read(self, node: Node, problems: Problems) -> Any:
         scalar = self.scalar(node, problems, "text")
@@ -76,16 +95,26 @@ class Text(FieldType):
         if not text.strip():
             problems.error(scalar.loc, "value is empty", "Write a value or remove the key.")
             return INVALID
+        limit = self.max_length or MAX_TEXT
+        if len(text) > limit:
+            problems.error(scalar.loc, f"text is {len(text):,} characters, more than {limit:,}",
+                           "Shorten it." if self.max_length else "Shorten it, or split it into content pages.")
+            return INVALID
         if not self.multiline and "\n" in text:
             problems.error(scalar.loc, "expected a single line of text",
                            "Join the lines, or use a plain scalar without '|'.")
             return INVALID
-        if self.pattern and not re.fullmatch(self.pattern, text):
-            problems.error(scalar.loc, f"'{text}' is not a valid value here", self.pattern_hint)
+        if not self.multiline and "\t" in text:
+            problems.error(scalar.loc, "a tab in a single line of text", "Write a space instead.")
             return INVALID
-        if self.max_length and len(text) > self.max_length:
-            problems.error(scalar.loc, f"text is {len(text)} characters, more than {self.max_length}",
-                           "Shorten it.")
+        if self.pattern and not re.fullmatch(self.pattern, text):
+            ascii_only = "".join(c for c in text if c.isascii() and c.isprintable())
+            odd = _odd_character(text) if re.fullmatch(self.pattern, ascii_only) else ""
+            problems.error(scalar.loc, f"'{shown(text)}' is not a valid value here", odd + self.pattern_hint)
+            return INVALID
+        if text.lower() in self.reserved:
+            problems.error(scalar.loc, f"'{text}' is a device name on Windows: no file or folder can take it there",
+                           "Choose another name, e.g. " + text + "-1.")
             return INVALID
         if self.warn_length and len(text) > self.warn_length:
             problems.warning(scalar.loc, f"text is {len(text)} characters, more than {self.warn_length}",
@@ -114,7 +143,7 @@ class Choice(FieldType):
         if scalar.text in self.choices:
             return scalar.text
         hint = did_you_mean(scalar.text, self.choices) or ""
-        problems.error(scalar.loc, f"'{scalar.text}' is not allowed here",
+        problems.error(scalar.loc, f"'{shown(scalar.text)}' is not allowed here",
                        (hint + " " if hint else "") + "Use one of: " + ", ".join(self.choices) + ".")
         return INVALID
 
@@ -135,7 +164,7 @@ class Boolean(FieldType):
         hint = "Write true or false."
         if scalar.text.lower() in _BOOLEAN_LIKE:
             hint = f"Write {'true' if scalar.text.lower() in ('yes', 'on', 'y', 'true') else 'false'}."
-        problems.error(scalar.loc, f"expected true or false, found '{scalar.text}'", hint)
+        problems.error(scalar.loc, f"expected true or false, found '{shown(scalar.text)}'", hint)
         return INVALID
 
     def schema(self) -> dict[str, Any]:
@@ -153,8 +182,10 @@ class Integer(FieldType):
         if scalar is None:
             return INVALID
         if not re.fullmatch(r"-?[0-9]+", scalar.text):
-            problems.error(scalar.loc, f"expected a whole number, found '{scalar.text}'",
+            problems.error(scalar.loc, f"expected a whole number, found '{shown(scalar.text)}'",
                            "Write digits only, e.g. 3.")
+            return INVALID
+        if not _few_digits(scalar.text, scalar.loc, problems):
             return INVALID
         value = int(scalar.text)
         if self.minimum is not None and value < self.minimum:
@@ -170,8 +201,41 @@ class Integer(FieldType):
         return out
 
 
-_SPACE = re.compile(r"\s")
 _NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+
+
+def _few_digits(text: str, loc: Location, problems: Problems) -> bool:
+    """Refuse a number of more than MAX_DIGITS digits (no figure has that many; Python's int stops at 4300)."""
+    digits = sum(1 for c in text if c.isdigit())
+    if digits <= MAX_DIGITS:
+        return True
+    problems.error(loc, f"number has {digits} digits; at most {MAX_DIGITS}",
+                   "Check the figure: a digit may be repeated, or two numbers run together.")
+    return False
+
+
+def _number_hint(text: str) -> str:
+    """Say how to write a number that YAML 1.1 or a spreadsheet would read but factsite does not."""
+    if re.fullmatch(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
+        return f"Leave out the thousands separators: {text.replace(',', '')}."
+    if re.fullmatch(r"-?[0-9]+(_[0-9]+)+(\.[0-9]+)?", text):
+        return f"Leave out the underscores: {text.replace('_', '')}."
+    exponent = re.fullmatch(r"-?[0-9]+(\.[0-9]+)?[eE][-+]?([0-9]{1,2})", text)
+    if exponent:
+        return f"Write it out in full: {Decimal(text):f}."
+    if re.fullmatch(r"0[xX][0-9a-fA-F]{1,20}", text):
+        return f"Write it in decimal: {int(text, 16)}."
+    if re.fullmatch(r"-?0+[0-9]+(\.[0-9]+)?", text):
+        sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+        digits = digits.lstrip("0")
+        return f"Leave out the leading zeros: {sign}{digits if digits[:1].isdigit() else '0' + digits}."
+    if re.fullmatch(r"[-+]?\.(inf|Inf|INF|nan|NaN|NAN)", text):
+        return "A figure must be a finite number, written in digits."
+    if re.fullmatch(r"-?[0-9]+(:[0-5]?[0-9])+(\.[0-9]*)?", text):
+        return "A time or a ratio is not a number: write the figure the claim states, e.g. 750 for minutes."
+    if text.startswith("+") and _NUMBER.fullmatch(text[1:]):
+        return f"Leave out the plus sign: {text[1:]}."
+    return "Write a plain decimal such as 31335 or 26.2."
 
 
 @dataclasses.dataclass(frozen=True)
@@ -184,10 +248,9 @@ class Number(FieldType):
             return INVALID
         text = scalar.text.strip()
         if not _NUMBER.fullmatch(text):
-            hint = "Write a plain decimal such as 31335 or 26.2."
-            if re.fullmatch(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
-                hint = f"Leave out the thousands separators: {text.replace(',', '')}."
-            problems.error(scalar.loc, f"expected a number, found '{text}'", hint)
+            problems.error(scalar.loc, f"expected a number, found '{shown(text)}'", _number_hint(text))
+            return INVALID
+        if not _few_digits(text, scalar.loc, problems):
             return INVALID
         return Decimal(text)
 
@@ -226,7 +289,7 @@ class Date(FieldType):
                 problems.error(scalar.loc, f"'{text}' is not a real date",
                                "Check the month (01-12) and the day of the month.")
                 return INVALID
-        problems.error(scalar.loc, f"expected a date ({forms}), found '{text}'",
+        problems.error(scalar.loc, f"expected a date ({forms}), found '{shown(text)}'",
                        "Write it like 2019-11-07.")
         return INVALID
 
@@ -235,6 +298,18 @@ class Date(FieldType):
             return {"anyOf": [{"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
                               {"type": "integer", "minimum": 1000, "maximum": 9999}]}
         return {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+
+
+MAX_URL = 4096
+"""The longest URL accepted, in characters."""
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_NOT_IN_URL = re.compile(r'[\s"<>\\`\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]')
+"""Characters a URL cannot hold as they are: spaces, quotes and angle brackets (which would end an HTML
+attribute or tag), backslashes, control and invisible characters."""
+
+
+def _url_char(char: str) -> str:
+    return "a space" if char == " " else f"'{char}'" if char.isprintable() and char.isascii() else char_name(char)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -249,18 +324,31 @@ class Url(FieldType):
         if scalar is None:
             return INVALID
         text = scalar.text.strip()
-        parts = urlsplit(text)
         allowed = " or ".join(f"{s}:" for s in self.schemes)
-        if parts.scheme.lower() not in self.schemes:
-            problems.error(scalar.loc, f"'{text}' is not an allowed URL",
+        if len(text) > MAX_URL:
+            problems.error(scalar.loc, f"URL is {len(text):,} characters, more than {MAX_URL:,}",
+                           "Link to the page itself, without search or tracking parameters.")
+            return INVALID
+        scheme = _SCHEME.match(text)
+        if scheme is None or scheme.group(1).lower() not in self.schemes:
+            problems.error(scalar.loc, f"'{shown(text)}' is not an allowed URL",
                            f"Use an absolute {allowed} URL, e.g. https://example.org/page.")
             return INVALID
-        if _SPACE.search(text) or (parts.scheme in ("http", "https") and not parts.netloc):
-            problems.error(scalar.loc, f"'{text}' is not a valid URL",
+        bad = _NOT_IN_URL.search(text)
+        if bad:
+            char = bad.group()
+            how = f"write it as %{ord(char):02X}" if char.isascii() else "remove it"
+            problems.error(scalar.loc, f"'{shown(text)}' holds {_url_char(char)}, which cannot be part of a URL",
+                           f"Copy the address from the browser's address bar, or {how}.")
+            return INVALID
+        parts = urlsplit(text)
+        if parts.scheme.lower() in ("http", "https") and (not parts.netloc or not text[len(scheme.group()):]
+                                                          .startswith("//")):
+            problems.error(scalar.loc, f"'{shown(text)}' is not a valid URL",
                            "Write the full address, e.g. https://example.org/page, without spaces.")
             return INVALID
         if self.trailing_slash and not parts.path.endswith("/"):
-            problems.error(scalar.loc, f"'{text}' must end with '/'", f"Write {text}/.")
+            problems.error(scalar.loc, f"'{shown(text)}' must end with '/'", f"Write {shown(text)}/.")
             return INVALID
         return text
 
@@ -285,7 +373,8 @@ class ListOf(FieldType):
                            "Start each item on its own line with '- ', or write [a, b].")
             return INVALID
         if len(node.items) < self.min_items:
-            problems.error(node.loc, f"needs at least {self.min_items} item(s)", "Add one.")
+            problems.error(node.loc, f"needs at least {self.min_items} item{'s' * (self.min_items != 1)}",
+                           "Add one." if self.min_items == 1 else "Add more.")
             return INVALID
         values = [INVALID if isinstance(item, Scalar) and item.reported else self.item.read(item, problems)
                   for item in node.items]
@@ -313,8 +402,8 @@ SLUG_HINT = "Use lowercase letters, digits and single hyphens, e.g. fentanyl-sei
 
 
 def slug_text(max_length: int = 64) -> Text:
-    """Return the field type of an identifier used in URLs."""
-    return Text(max_length=max_length, pattern=SLUG, pattern_hint=SLUG_HINT)
+    """Return the field type of an identifier used in URLs (and so in file names)."""
+    return Text(max_length=max_length, pattern=SLUG, pattern_hint=SLUG_HINT, reserved=WINDOWS_DEVICES)
 
 
 LINE = Text(max_length=300)
@@ -377,11 +466,13 @@ class Record(FieldType):
         values: dict[str, Any] = {}
         locs: list[tuple[str, Any]] = []
         ok = True
+        unknown = 0
         for key, (key_loc, _) in node.entries.items():
             if key not in fields and key not in extra:
-                hint = did_you_mean(key, list(fields) + list(extra))
+                unknown += 1  # past a few, no spelling suggestions: they cost time and help nobody
+                hint = did_you_mean(key, list(fields) + list(extra)) if unknown <= 10 and len(key) < 100 else ""
                 known = "Known keys: " + ", ".join(list(fields) + list(extra)) + "."
-                problems.error(key_loc, f"unknown key '{key}'", f"{hint} {known}".strip())
+                problems.error(key_loc, f"unknown key '{shown(key)}'", f"{hint} {known}".strip())
                 ok = False
         for key, field in fields.items():
             entry = node.entries.get(key)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+from asyncio import Future
 from pathlib import Path
 from typing import Any
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
 from tornado import web
+from tornado.websocket import WebSocketClosedError
 
 from ..core import urls
+from .guard import log_request
 from .state import Preview
 
 _HEAD = re.compile(rb"<head(?:\s[^>]*)?>", re.IGNORECASE)
@@ -46,6 +50,19 @@ class _ReloadSocket(LiveReloadHandler):
 
     def on_close(self) -> None:
         self.preview.tabs.discard(self)
+
+    def send_message(self, message: dict[str, Any]) -> None:
+        """Send a message; a tab that has gone, even in the middle of the write, is forgotten quietly."""
+        try:
+            sent = self.write_message(json.dumps(message))
+        except WebSocketClosedError:
+            self.preview.tabs.discard(self)
+            return
+        sent.add_done_callback(self._sent)
+
+    def _sent(self, sent: Future[None]) -> None:
+        if sent.cancelled() or sent.exception() is not None:
+            self.preview.tabs.discard(self)
 
     def on_message(self, message: str | bytes) -> None:
         try:
@@ -88,12 +105,21 @@ class _Status(web.RequestHandler):
         self.write(self.preview.status())
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 class _SiteFiles(StaticFileHandler):
-    """The preview folder, at / and under the site's base path; nothing outside it, no dot files."""
+    """The preview folder, at / and under the site's base path; nothing outside it, no dot files.
+
+    A path that could lead out of the folder (`..`, a backslash, an absolute path, a symbolic
+    link pointing out) is a 404, as if the file did not exist; one with a NUL or another control
+    character a 400. The path is decoded once, by Tornado: `%252e` stays the name `%2e`.
+    """
 
     def initialize(self, path: str, preview: Preview) -> None:  # type: ignore[override]
         super().initialize(path, default_filename="index.html")
         self.preview = preview
+        self.real_root = os.path.realpath(path)
 
     def prepare(self) -> None:
         _check_host(self, self.preview)
@@ -102,12 +128,28 @@ class _SiteFiles(StaticFileHandler):
         prefix = self.preview.base_path.lstrip("/")
         if prefix and url_path.startswith(prefix):
             url_path = url_path[len(prefix):]
+        if _CONTROL.search(url_path):
+            raise web.HTTPError(400, reason="Control character in the path")
         parts = url_path.split("/")
-        if "\\" in url_path or "\0" in url_path or url_path.startswith("/") or ".." in parts:
-            raise web.HTTPError(403, reason="Outside the preview")
-        if any(part.startswith(".") for part in parts):
+        if "\\" in url_path or url_path.startswith("/") or any(part.startswith(".") for part in parts):
             raise web.HTTPError(404)
         return super().parse_url_path(url_path)
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        """Return the file to serve; a 404 for a directory or anything that resolves outside the folder."""
+        try:
+            absolute = super().validate_absolute_path(root, absolute_path)
+        except web.HTTPError as error:
+            if error.status_code == 403:  # a directory without index.html, or outside the folder
+                raise web.HTTPError(404) from None
+            raise
+        if absolute is not None and not self._inside(absolute):
+            raise web.HTTPError(404)
+        return absolute
+
+    def _inside(self, path: str) -> bool:
+        real = os.path.realpath(path)
+        return real.startswith(self.real_root + os.sep)
 
     async def get(self, path: str, include_body: bool = True) -> None:
         prefix = self.preview.base_path.strip("/")
@@ -160,5 +202,5 @@ def make_app(preview: Preview) -> web.Application:
         (r"/(?:.*/)?_factsite/livereload\.js", _ReloadScript, args),
         (r"/(?:.*/)?_factsite/status\.json", _Status, args),
         (r"/(.*)", _SiteFiles, {"path": str(preview.out.resolve()), **args}),
-    ], websocket_max_message_size=65536)
+    ], websocket_max_message_size=65536, websocket_ping_interval=30, log_function=log_request)
 

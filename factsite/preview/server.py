@@ -8,16 +8,17 @@ import sys
 import threading
 import time
 import webbrowser
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from ..core.errors import UsageError
 from ..core.names import PREVIEW_DIR, inputs_sentence
 from ..site.options import BuildOptions
 from .builder import PreviewBuilder
+from .guard import connection_limit, make_server
 from .http import make_app
 from .state import Preview, is_loopback
 from .watch import Watcher
@@ -27,22 +28,29 @@ POLL = 0.025
 """Seconds between two looks at the watched files."""
 QUIET = 0.1
 """A rebuild starts once the files have been quiet this long, so a burst of saves builds once."""
+BACKLOG = 1024
+"""Connections the system may hold for the server to accept: a burst (many tabs) is not turned away."""
+LONGEST_WAIT = 1.0
+"""A burst of saves that goes on for longer than this is built without waiting for it to end."""
 
 
 def _watch(watcher: Watcher, builder: PreviewBuilder, deliver: Any, stop: threading.Event) -> None:
     """Poll the inputs; once a burst of saves is over, rebuild and deliver the outcome to the IO loop.
 
-    Saves made during a build are seen by the next poll, so none is lost.
+    Saves made during a build are seen by the next poll, so none is lost. A burst that never
+    pauses for QUIET seconds is built every LONGEST_WAIT seconds meanwhile.
     """
     pending: set[str] = set()
-    last = 0.0
+    first = last = 0.0
     while not stop.wait(POLL):
         changed = watcher.poll()
         now = time.monotonic()
         if changed:
+            if not pending:
+                first = now
             pending |= changed
             last = now
-        elif pending and now - last >= QUIET:
+        if pending and (now - last >= QUIET or now - first >= LONGEST_WAIT):
             outcome = builder.build(pending)
             pending = set()
             deliver(outcome)
@@ -52,7 +60,7 @@ def _listen(host: str, port: int) -> list[Any]:
     if not 0 <= port <= 65535:
         raise UsageError(f"--port {port} is not a port number; use one from 1024 to 65535, e.g. --port 8001")
     try:
-        return bind_sockets(port, host)
+        return bind_sockets(port, host, backlog=BACKLOG)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise UsageError(f"port {port} on {host} is already in use (another preview?); stop that server "
@@ -80,14 +88,18 @@ def serve(root: Path, *, host: str, port: int, open_browser: bool, drafts: bool,
 
     async def run() -> None:
         loop = asyncio.get_running_loop()
-        server = HTTPServer(make_app(preview), xheaders=False)
+
+        def deliver(outcome: Any) -> None:
+            with suppress(RuntimeError):  # the loop has closed: the server is stopping
+                loop.call_soon_threadsafe(preview.publish, outcome)
+
+        server = make_server(make_app(preview), connection_limit())
         server.add_sockets(sockets)
         print(f"Serving the preview at {preview.url()}" + (
             f" and {preview.url(preview.base_path)}" if preview.base_path != "/" else ""), flush=True)
         print(f"Watching {inputs_sentence()}; press Ctrl+C to stop.", flush=True)
         thread = threading.Thread(target=_watch, name="factsite-watch", daemon=True,
-                                  args=(watcher, builder, lambda o: loop.call_soon_threadsafe(preview.publish, o),
-                                        stop))
+                                  args=(watcher, builder, deliver, stop))
         thread.start()
         if open_browser:
             loop.run_in_executor(None, webbrowser.open, preview.url(preview.base_path))

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import Location, Problems
-from ..core.fields import LINE, SLUG, SLUG_HINT, Choice, Integer, Located, Record, spec
+from ..core.fields import LINE, SLUG, SLUG_HINT, WINDOWS_DEVICES, Choice, Integer, Located, Record, spec
 from ..core.names import CONTENT_DIR, THEME_DIR
-from ..core.nodes import Map, parse_yaml
+from ..core.nodes import Map, check_characters, decode, outside_project, parse_yaml, read_bytes
 from ..core.urls import RESERVED
 from .model import ContentPage
 
@@ -31,8 +31,26 @@ _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
 
 
 def read_content_pages(root: Path, problems: Problems) -> tuple[ContentPage, ...]:
-    """Read every content page, in menu order then name: the theme's, each replaced by the project's of its name."""
-    files = {path.stem: path for folder in (THEME_DIR, root) for path in sorted((folder / CONTENT_DIR).glob("*.md"))}
+    """Read every content page, in menu order then name: the theme's, each replaced by the project's of its name.
+
+    A page of the project that is a symbolic link out of the project (or content/ itself, if it is one) is
+    an error, and not read.
+    """
+    files = {path.stem: path for path in sorted((THEME_DIR / CONTENT_DIR).glob("*.md"))}
+    folder = root / CONTENT_DIR
+    if folder.is_dir() and outside_project(folder, root):
+        problems.error(Location(f"{CONTENT_DIR}/"), "symbolic link to a folder outside the project, or to a hidden "
+                       "one", f"Make {CONTENT_DIR}/ a real folder and copy the pages into it.")
+    else:
+        for path in sorted(folder.glob("*.md")):
+            if path.is_symlink() and outside_project(path, root):
+                problems.error(Location(path.relative_to(root).as_posix()), "symbolic link to a file outside the "
+                               "project, or to a hidden one",
+                               f"Copy the page into {CONTENT_DIR}/ instead: a build publishes only the project's "
+                               "own files.")
+                files.pop(path.stem, None)
+                continue
+            files[path.stem] = path
     pages = [page for path in files.values() if (page := _read_page(root, path, problems)) is not None]
     return tuple(sorted(pages, key=lambda p: (p.order, p.name)))
 
@@ -40,14 +58,17 @@ def read_content_pages(root: Path, problems: Problems) -> tuple[ContentPage, ...
 def _read_page(root: Path, path: Path, problems: Problems) -> ContentPage | None:
     relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     name = path.stem
-    if not re.fullmatch(SLUG, name) or name in RESERVED:
-        problems.error(Location(relative), f"'{name}' cannot be a page name",
-                       SLUG_HINT if name not in RESERVED else f"'{name}' is used by the site; rename the file.")
+    if not re.fullmatch(SLUG, name) or name in RESERVED or name in WINDOWS_DEVICES:
+        hint = SLUG_HINT
+        if name in RESERVED:
+            hint = f"'{name}' is used by the site; rename the file."
+        elif name in WINDOWS_DEVICES:
+            hint = f"'{name}' is a device name on Windows, where no file or folder can take it; rename the file."
+        problems.error(Location(relative), f"'{name}' cannot be a page name", hint)
         return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.error(Location(relative), f"cannot read file: {exc}", "Save it as UTF-8 text.")
+    data = read_bytes(path, relative, problems)
+    text = decode(data, relative, problems) if data is not None else None
+    if text is None or not check_characters(text, relative, problems):
         return None
     match = _FENCE.match(text)
     if not match:

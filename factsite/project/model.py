@@ -43,8 +43,8 @@ class Publisher(Located):
     logo: str | None = spec(Text(pattern=r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*",
                                  pattern_hint="Write a path inside static/, e.g. logo.svg or images/logo.png."),
                             "path of a logo inside static/", required=False)
-    contact: str | None = spec(Text(pattern=r"[^@\s]+@[^@\s]+\.[^@\s]+",
-                                    pattern_hint="Write an email address."),
+    contact: str | None = spec(Text(pattern=r"[^@\s\"'<>()\[\],;:\\]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+",
+                                    pattern_hint="Write an email address, e.g. desk@example.org."),
                                "email address readers can write to", required=False)
 
 

@@ -134,8 +134,28 @@ def make_markdown() -> MarkdownIt:
 _MD = make_markdown()
 
 
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _is_control(code: int) -> bool:
+    """Tell whether a code point is a control character (tab and line breaks aside) or a noncharacter."""
+    return (code < 0x20 and code not in (0x09, 0x0A, 0x0D)) or 0x7F <= code <= 0x9F or code in (0xFFFE, 0xFFFF)
+
+
+def _control_references(text: str, context: LinkContext) -> None:
+    """Report each numeric character reference (`&#7;`, `&#x1b;`) that would publish a control character."""
+    for match in _NUMERIC_REFERENCE.finditer(text):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if _is_control(code):
+            context.problems.append((f"character reference {match.group()} makes the control character U+{code:04X}",
+                                     "Remove it: control characters have no place in published text.",
+                                     text.count("\n", 0, match.start()), match.group()))
+
+
 def render_markdown(text: str, context: LinkContext) -> str:
-    """Render Markdown to HTML for one page."""
+    """Render Markdown to HTML for one page; a reference to a control character is a problem."""
+    if "&#" in text:
+        _control_references(text, context)
     return _MD.render(text, {"factsite": context})
 
 

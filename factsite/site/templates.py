@@ -12,6 +12,7 @@ import jinja2
 from ..core import urls
 from ..core.errors import Location, Problems
 from ..core.names import TEMPLATES_DIR, THEME_DIR
+from ..core.nodes import outside_project
 
 
 def format_date(value: dt.date | str | None) -> str:
@@ -31,13 +32,35 @@ def iso_date(value: dt.date | str) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
+class OutsideProject(jinja2.TemplateError):
+    """A template of the project's templates/ is a symbolic link out of the project: it is not read."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{TEMPLATES_DIR}/{name} links out of the project")
+        self.name = name
+
+
+class _ProjectLoader(jinja2.FileSystemLoader):
+    """The project's templates/: a template that is a symbolic link out of the project is refused, not read."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root / TEMPLATES_DIR)
+        self.root = root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        path = self.root / TEMPLATES_DIR / template
+        if path.is_file() and outside_project(path, self.root):
+            raise OutsideProject(template)
+        return super().get_source(environment, template)
+
+
 def make_environment(root: Path) -> jinja2.Environment:
     """Return the Jinja environment: autoescaping everywhere, undefined names are errors.
 
     A template in the project's templates/ replaces the built-in theme's template of the same name.
     """
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(root / TEMPLATES_DIR),
+        loader=jinja2.ChoiceLoader([_ProjectLoader(root),
                                     jinja2.FileSystemLoader(THEME_DIR / TEMPLATES_DIR)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -64,8 +87,12 @@ class Templates:
         except jinja2.TemplateSyntaxError as exc:
             where = Location(self._shown(exc.filename) or f"{TEMPLATES_DIR}/{exc.name or name}", exc.lineno or 0)
             self.problems.error(where, f"template syntax error: {exc.message}", "Fix the template tag.")
+        except OutsideProject as exc:
+            self.problems.error(Location(f"{TEMPLATES_DIR}/{exc.name}"), "symbolic link to a file outside the project, "
+                                "or to a hidden one", f"Copy the template into {TEMPLATES_DIR}/ instead: a build "
+                                "publishes only the project's own files.")
         except jinja2.TemplateNotFound as exc:
-            self.problems.error(Location(f"{TEMPLATES_DIR}/{name}"),
+            self.problems.error(self._location(exc, name),
                                 f"template '{exc.name}' is neither in {TEMPLATES_DIR}/ nor in the built-in theme",
                                 "Check the name in the {% extends %}, {% include %} or {% import %} that asks "
                                 f"for it, or add {TEMPLATES_DIR}/{exc.name}.")

@@ -42,6 +42,22 @@ class PreviewServer:
             if text in line:
                 return line
 
+    def printed_since(self) -> str:
+        """Return everything printed since the last call (or since the start)."""
+        printed = []
+        while not self.output.empty():
+            printed.append(self.output.get())
+        return "".join(printed)
+
+    def assert_running_quietly(self) -> str:
+        """Assert the server still runs and printed no traceback or error since the last look; return the text."""
+        assert self.process.poll() is None
+        text = self.printed_since()
+        for sign in ("Traceback", "Uncaught exception", "Exception in callback", "exception was never retrieved",
+                     "Error sending message"):
+            assert sign not in text, text
+        return text
+
 
 @contextmanager
 def run_preview(project: Path, *args: str) -> Iterator[PreviewServer]:
