@@ -158,7 +158,8 @@ def test_unknown_command_in_a_real_process() -> None:
     assert "Traceback" not in result.err
 
 
-@pytest.mark.parametrize("url", ["example.org/", "https://example.org", "ftp://example.org/", "/checks/"])
+@pytest.mark.parametrize("url", ["example.org/", "https://example.org", "ftp://example.org/", "/checks/", "http://[/",
+                                 "http://\u2100/"])
 def test_bad_base_url_option_exits_2(make_project: MakeProject, url: str, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project()
     result = run_cli(["--project", str(project), "build", "--out", str(project / "site"), "--base-url", url], capsys)

@@ -15,7 +15,10 @@ from ..site.write import OutputError, check_output_folder
 
 def check_base_url(base_url: str) -> None:
     """Refuse a --base-url that is not an absolute http(s) URL ending in /."""
-    parts = urlsplit(base_url)
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc or not base_url.endswith("/"):
         raise UsageError(f"--base-url '{base_url}' must be an absolute http(s) URL ending in /, "
                          "e.g. https://user.github.io/repo/")

@@ -341,7 +341,12 @@ class Url(FieldType):
             problems.error(scalar.loc, f"'{shown(text)}' holds {_url_char(char)}, which cannot be part of a URL",
                            f"Copy the address from the browser's address bar, or {how}.")
             return INVALID
-        parts = urlsplit(text)
+        try:
+            parts = urlsplit(text)
+        except ValueError as exc:  # an unclosed '[' in the host, or a host that NFKC turns into '/', '@', ...
+            problems.error(scalar.loc, f"'{shown(text)}' is not a valid URL: {str(exc).lower()}",
+                           "Copy the address from the browser's address bar.")
+            return INVALID
         if parts.scheme.lower() in ("http", "https") and (not parts.netloc or not text[len(scheme.group()):]
                                                           .startswith("//")):
             problems.error(scalar.loc, f"'{shown(text)}' is not a valid URL",

@@ -37,6 +37,7 @@ class LinkContext:
 
 
 def _scheme(href: str) -> str:
+    """Return the link's scheme in lower case ('' for none); markdown-it has already encoded its host."""
     return urlsplit(href).scheme.lower()
 
 
