@@ -184,6 +184,18 @@ def test_claimants_whose_names_fold_to_one_page_clash(make_project: MakeProject)
     assert found[0].endswith("Give one of them a 'slug:'.")
 
 
+@pytest.mark.parametrize(("name", "page"), [
+    ("Con", "claimants/claimant-con/index.html"),
+    ("LPT1", "claimants/claimant-lpt1/index.html"),
+    ("A" * 40 + " " + "B" * 40, f"claimants/{'a' * 40}-{'b' * 23}/index.html"),
+])
+def test_a_claimants_page_name_is_one_every_system_can_store(make_project: MakeProject, name: str,
+                                                              page: str) -> None:
+    """No Windows device name, and no longer than an id may be (a claimant's name may run to 300 characters)."""
+    project = make_project(replace=[("    claimant: The Example Times", f"    claimant: {name}")])
+    assert page in read_and_render(project, BuildOptions()).outputs
+
+
 def test_drafts_are_left_out_and_their_problems_are_warnings(make_project: MakeProject) -> None:
     project = make_project(replace=[("    tags: [units, seizure]\n", "    tags: [units, seizure]\n    draft: true\n"),
                                     ("    summary: The conversion is right.\n", ""),

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import Location, Problems, char_name, did_you_mean, shown
+from .names import WINDOWS_DEVICES
 from .nodes import Map, Node, Scalar, Seq
 
 INVALID: Any = object()
@@ -26,9 +27,6 @@ MAX_DIGITS = 100
 """The most digits a number may have (before and after the point together)."""
 MAX_TEXT = 100_000
 """The most characters of any text without a bound of its own (an explanation, a note): about 15,000 words."""
-WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
-                             *(f"lpt{n}" for n in range(1, 10))})
-"""Names Windows keeps for devices: no file or folder can take them, so no page either."""
 
 
 def is_null(node: Node) -> bool:

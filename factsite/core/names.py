@@ -32,3 +32,7 @@ def inputs_sentence() -> str:
     """Return the inputs as readers see them: 'claims.yaml, claims/, content/, templates/ and static/'."""
     shown = [name if "." in name else f"{name}/" for name in INPUTS]
     return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                             *(f"lpt{n}" for n in range(1, 10))})
+"""Names Windows keeps for devices: no file or folder can take them, so no page either."""

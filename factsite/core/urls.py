@@ -10,6 +10,8 @@ import re
 import unicodedata
 from typing import Protocol
 
+from .names import WINDOWS_DEVICES
+
 INDEX = ""
 SOURCES = "sources/"
 TIMELINE = "timeline/"
@@ -71,12 +73,18 @@ def page(name: str) -> str:
     return f"{name}/"
 
 
+MAX_SLUG = 64
+"""The longest page name made from a claimant's name, as long as an id may be."""
+
+
 def claimant_slug(person: Named) -> str:
-    """Return the claimant page's name: `slug:` or the ASCII-folded name."""
+    """Return the claimant page's name: `slug:`, or the ASCII-folded name cut to 64 characters
+    (`claimant-con` for a name that folds to a Windows device name)."""
     if person.slug:
         return person.slug
     folded = unicodedata.normalize("NFKD", person.name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "claimant"
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower())[:MAX_SLUG].strip("-") or "claimant"
+    return f"claimant-{slug}" if slug in WINDOWS_DEVICES else slug
 
 
 def output_for(url: str) -> str:

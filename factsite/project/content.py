@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import Location, Problems
-from ..core.fields import LINE, SLUG, SLUG_HINT, WINDOWS_DEVICES, Choice, Integer, Located, Record, spec
-from ..core.names import CONTENT_DIR, THEME_DIR
+from ..core.fields import LINE, SLUG, SLUG_HINT, Choice, Integer, Located, Record, spec
+from ..core.names import CONTENT_DIR, THEME_DIR, WINDOWS_DEVICES
 from ..core.nodes import Map, check_characters, decode, outside_project, parse_yaml, read_bytes
 from ..core.urls import RESERVED
 from .model import ContentPage
