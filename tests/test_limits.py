@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from factsite.commands.report import MAX_SHOWN
-from factsite.core.errors import EXCERPT_WIDTH, Location, excerpt_window, source_excerpt
+from factsite.commands.report import MAX_SHOWN, not_shown
+from factsite.core.errors import EXCERPT_WIDTH, Location, Problem, excerpt_window, source_excerpt
 from factsite.core.fields import MAX_DIGITS, MAX_TEXT, MAX_URL
 from factsite.core.nodes import MAX_BYTES, MAX_DEPTH, MAX_LISTED, MAX_NODES
 
@@ -124,8 +124,23 @@ def test_thousands_of_errors_print_a_bounded_report(tmp_path: Path) -> None:
     run = check(project)
     assert_refused(run, "claims.yaml:85:1: error: unknown key 'k0'")
     assert len(run.headlines) == MAX_SHOWN
-    assert f"... {40_000 - MAX_SHOWN} more problems not shown ({40_000 - MAX_SHOWN} errors, 0 warnings)" in run.err
+    rest = f"{40_000 - MAX_SHOWN:,}"
+    assert (f"... {rest} more problems not shown ({40_000 - MAX_SHOWN} errors, 0 warnings: {rest} × error: "
+            "unknown key '…'). "
+            "Fix the first ones and run again, or see them all with 'check --format json'.") in run.err
     assert "40000 errors, 0 warnings." in run.err
+
+
+def test_the_problems_not_shown_are_counted_by_kind() -> None:
+    shown = [Problem(Location("claims.yaml", n, 1), "missing required key 'claim'") for n in range(1, MAX_SHOWN + 1)]
+    rest = [Problem(Location("claims.yaml", 200 + n, 1), f"unknown verdict 'v{n}'") for n in range(3)]
+    rest += [Problem(Location("claims.yaml", 300 + n, 1), f"check {n} of 12 fails", severity="warning")
+             for n in range(2)]
+    rest += [Problem(Location("claims.yaml", 400 + n, 1), f"message {chr(97 + n)} kind") for n in range(5)]
+    line = not_shown(shown + rest)
+    assert line.startswith("... 10 more problems not shown (8 errors, 2 warnings: 3 × error: unknown verdict '…'; "
+                           "2 × warning: check N of N fails; 1 × error: message a kind; ")
+    assert "; 2 of 2 other kinds). Fix the first ones" in line
 
 
 # --- one huge value -----------------------------------------------------------------------------------

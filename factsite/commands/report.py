@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Literal
@@ -15,9 +17,12 @@ Format = Literal["text", "json", "github"]
 
 GITHUB_TITLE = "factsite"
 """The title of every GitHub annotation."""
-MAX_SHOWN = 200
-"""The most problems printed as text or annotations (a file broken throughout would otherwise print for
-minutes); the rest are counted, and `--format json` gives them all."""
+MAX_SHOWN = 100
+"""The most problems printed in full as text or annotations (a file broken throughout would otherwise print
+for minutes); the rest are counted by kind, and `--format json` gives them all."""
+KINDS_SHOWN = 5
+"""The most kinds of problem the count of the rest names."""
+_SPECIFIC = re.compile(r"'[^']*'|\b\d[\d,.]*\b")
 
 
 def report(root: Path, problems: Sequence[Problem], fmt: Format = "text") -> None:
@@ -42,10 +47,21 @@ def report(root: Path, problems: Sequence[Problem], fmt: Format = "text") -> Non
 
 
 def not_shown(problems: Sequence[Problem]) -> str:
-    """Return the line that stands for the problems past MAX_SHOWN."""
+    """Return the line that stands for the problems past MAX_SHOWN, counted by kind."""
     rest = problems[MAX_SHOWN:]
-    return (f"... {len(rest)} more problems not shown ({summary(rest).rstrip('.')}): fix the first ones and run "
-            "again, or see them all with 'check --format json'.")
+    kinds = Counter(kind(problem) for problem in rest).most_common()
+    named = "; ".join(f"{count:,} × {text}" for text, count in kinds[:KINDS_SHOWN])
+    if len(kinds) > KINDS_SHOWN:
+        others = sum(count for _, count in kinds[KINDS_SHOWN:])
+        named += f"; {others:,} of {len(kinds) - KINDS_SHOWN:,} other kinds"
+    return (f"... {len(rest):,} more problems not shown ({summary(rest).rstrip('.')}: {named}). Fix the first "
+            "ones and run again, or see them all with 'check --format json'.")
+
+
+def kind(problem: Problem) -> str:
+    """Return what a problem is, without its particulars: "error: unknown key '…'"."""
+    return f"{problem.severity}: " + _SPECIFIC.sub(lambda m: "'…'" if m.group().startswith("'") else "N",
+                                                  problem.message)
 
 
 def summary(problems: Sequence[Problem]) -> str:
