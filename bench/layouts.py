@@ -6,7 +6,7 @@ Writes the corpus of corpus.py three ways: every claim in claims.yaml (`single`)
 100 claims each (`split`), and one file per claim (`per-claim`). For each, interleaved, `--runs`
 times: the loading alone, in this process (read_project: parse, validate, cross-check; the
 collector paused as the commands pause it), and `check` as a process (share-image cache warm).
-A layout factsite refuses (one YAML file may hold at most 100,000 values: about 570 of these
+A layout factsite refuses (one YAML file may hold at most 100,000 values: about 970 of these
 claims) is reported as refused.
 """
 
