@@ -1,6 +1,6 @@
 """Benchmark: full build time at the shipped size and at 1,000 claims, cold and with a warm cache.
 
-    .venv/bin/python bench/build_speed.py [--runs 5] [--claims 24 1000]
+    .venv/bin/python bench/build_speed.py [--runs 5] [--claims 24 1000] [--corpus]
 
 Prints the median and spread of several runs of each stage. Machines here are noisy: compare
 ratios within one run rather than absolute times across machines.
@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from corpus import make_corpus, write_factsite
 from make_project import make_project
 
 from factsite.core.errors import Problems
@@ -66,10 +67,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--claims", type=int, nargs="+", default=[24, 1000])
+    parser.add_argument("--corpus", action="store_true",
+                        help="build the realistic corpus of corpus.py (claims/*.yaml) instead of the shipped claims "
+                             "repeated; an untimed build first draws its share images")
     args = parser.parse_args()
     for count in args.claims:
         with tempfile.TemporaryDirectory() as folder:
-            root = make_project(Path(folder), count)
+            if args.corpus:
+                root = write_factsite(Path(folder) / "project", *make_corpus(count), layout="split")
+                measure(root, 1)  # the warm-up: draws the share images into the project's cache
+            else:
+                root = make_project(Path(folder), count)
             times = measure(root, args.runs)
             pages = sum(1 for _ in (root / "site").rglob("*.html"))
         print(f"\n{count} claims, {pages} pages, median of {args.runs} runs (min-max):")

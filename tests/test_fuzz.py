@@ -375,3 +375,16 @@ def test_regression_link_in_a_quoted_or_folded_scalar(explanation: str, place: s
     assert result.code == 1
     assert bad_lines(result.err) == []
     assert re.search(rf"^{place}[0-9]+: error: link to 'claims/nowhere/'", result.err, re.M), result.err
+
+
+@pytest.mark.parametrize("text", [
+    'article:\n  url: "http\\ns://example.org"\n',
+    "article:\n  url: 'http\r\rs://example.org'\n",  # two carriage returns: a quoted scalar's empty line
+    "article:\n  published: 'a\n\n  b'\n",
+], ids=["escaped", "carriage-returns", "date"])
+def test_regression_message_quoting_a_value_with_a_line_break(text: str) -> None:
+    """A message quotes the value on one line, its line break written as \\n."""
+    result = check_text(text)
+    assert result.code == 1
+    assert bad_lines(result.err) == []
+    assert re.search(r"^claims\.yaml:[0-9]+:[0-9]+: error: .*'[^'\n]*\\n[^'\n]*'", result.err, re.M), result.err

@@ -51,8 +51,9 @@ def shorten(text: str, limit: int) -> str:
 
 
 def shown(text: str, limit: int = 60) -> str:
-    """Return a value the user wrote as a message quotes it: invisible characters escaped, cut to `limit`."""
-    return visible(shorten(text, limit))
+    """Return a value the user wrote as a message quotes it, on one line: invisible characters and line breaks
+    escaped, cut to `limit`."""
+    return visible(shorten(text, limit)).replace("\t", "\\t").replace("\n", "\\n")
 
 
 @dataclass(frozen=True, order=True, slots=True)
