@@ -16,6 +16,8 @@ repository's claims.yaml is another project, as in a desk's fork (support/shippe
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -37,6 +39,9 @@ from support.project import (
     write_project,
 )
 from support.shipped import SKIP_REASON, is_shipped
+
+# Builds seal their caches with a key kept in the user's cache folder: the tests use a folder of their own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="factsite-tests-cache-")
 
 MARKED_BY_FIXTURE = {"browser": "browser", "nginx": "nginx", "shipped": "shipped"}
 """Fixture name -> the marker every test using it (directly or through another fixture) gets."""

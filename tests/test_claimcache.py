@@ -74,3 +74,17 @@ def test_positions_stay_right_when_lines_are_added_above(make_project: MakeProje
     claims_file.write_text(text.replace("claims:\n", "claims:\n# a new comment\n", 1), encoding="utf-8")
     after, _ = _read(root, cache)
     assert [c.loc.line for c in after.claims] == [c.loc.line + 1 for c in before.claims]  # type: ignore[attr-defined]
+
+
+def test_claims_made_a_mapping_are_reported_not_taken_from_the_cache(make_project: MakeProject) -> None:
+    """A key inserted above the items makes `claims:` a mapping: the cache must not return the old claims."""
+    root = make_project()
+    cache = ClaimCache()
+    assert _read(root, cache)[0] is not None
+    claims_file = root / "claims.yaml"
+    text = claims_file.read_text(encoding="utf-8")
+    claims_file.write_text(text.replace("claims:\n", "claims:\n  all:\n", 1), encoding="utf-8")
+    cached, problems = _read(root, cache)
+    assert cached is None
+    assert (cached, problems) == _read(root)
+    assert any("claims must be a list" in line for line in problems), problems

@@ -18,13 +18,15 @@ def run(args: argparse.Namespace) -> int:
     out = output_folder(root, args.out)
     options = build_options(args, file_urls=args.file_urls)
     with one_shot():
-        rendered, changed = pipeline.build(root, out, options, strict=args.strict)
-    if rendered.warnings:
-        report(root, rendered.warnings)
+        built = pipeline.build(root, out, options, strict=args.strict, clean=args.clean)
+    if built.warnings:
+        report(root, built.warnings)
     if not args.quiet:
-        pages = sum(1 for path in rendered.outputs if path.endswith(".html"))
-        base = args.base_url or rendered.project.site.base_url
-        print(f"Built {pages} pages ({len(rendered.outputs)} files, {changed} changed) into {out}/")
-        print(rendered.evidence.summary() + ".")
-        print(f"Deploy: upload the contents of {out}/ so that index.html is served at {base}")
+        if built.skipped:
+            print(f"Up to date: nothing changed since the last build of {out}/ ({built.pages} pages, "
+                  f"{built.files} files).")
+        else:
+            print(f"Built {built.pages} pages ({built.files} files, {built.changed} changed) into {out}/")
+        print(built.summary + ".")
+        print(f"Deploy: upload the contents of {out}/ so that index.html is served at {built.base_url}")
     return EXIT_OK

@@ -83,6 +83,8 @@ def make_parser(prog: str | None = None) -> argparse.ArgumentParser:
                                help="output folder (default: site); replaced only if factsite wrote it")
     build_command.add_argument("--file-urls", action="store_true",
                                help="link to index.html files, for a copy browsed from disk")
+    build_command.add_argument("--clean", action="store_true",
+                               help="render every page, ignoring what earlier builds kept in .factsite/cache/")
 
     check_command = add_command("check", help="validate everything and write nothing",
                                 description="Run the whole build without writing; report every problem.")

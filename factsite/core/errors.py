@@ -64,6 +64,11 @@ class Location:
     line: int = 0
     column: int = 0
 
+    def __reduce__(self) -> tuple[type[Location], tuple[str, int, int]]:
+        """Pickle as a call with the three values: much faster than the generic way for slotted classes,
+        and a build keeps thousands of places in its caches."""
+        return Location, (self.path, self.line, self.column)
+
     def __str__(self) -> str:
         if not self.line:
             return self.path

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.errors import Problem, Problems
+from ..core.fields import is_null
 from ..core.nodes import Map, Node, Seq, parse_yaml
 from .claimsblock import find_claims_block
 
@@ -50,6 +51,9 @@ class ClaimCache:
         problems = Problems()
         skeleton = parse_yaml(skeleton_text, path, problems)
         if problems.items or not isinstance(skeleton, Map):
+            return None
+        blanked = skeleton.entries.get("claims")
+        if blanked is None or not is_null(blanked[1]):  # the cut did not take the whole value of claims:
             return None
         claims: list[Any] = []
         warnings: list[Problem] = []

@@ -18,14 +18,16 @@ from .links import Linker
 from .options import BuildOptions
 from .pages import SiteData, render_pages
 from .prose import Prose
-from .render import PageRenderer, RenderCache
+from .render import PageRenderer, PreviousSite, RenderCache
 from .templates import Templates, make_environment
 from .verdictcolours import site_verdict_colours
 
 
 def render_site(root: Path, project: Project, evidence: Evidence, options: BuildOptions,
-                problems: Problems, cache: RenderCache) -> dict[str, bytes]:
-    """Return every file of the site by its path; problems are recorded, not raised."""
+                problems: Problems, cache: RenderCache, previous: PreviousSite | None = None) -> dict[str, bytes | Path]:
+    """Return every file of the site by its path: its bytes, or the file that holds them (a share image
+    in the project's cache; an unchanged page in `previous`, the output folder of the cache's last
+    build). Problems are recorded, not raised."""
     base_url = options.base_url or project.site.base_url
     linker = Linker(base_url, options.file_urls)
     if cache.environment is None:
@@ -35,7 +37,7 @@ def render_site(root: Path, project: Project, evidence: Evidence, options: Build
     claimants = merged_claimants(project)
     reviews = claimreview.published_reviews(project, claimants, linker, _logo_url(project, assets, linker), problems)
     colours = site_verdict_colours(assets, VERDICT_STYLES)
-    images = _share_images(root, project, verdicts, reviews, colours, keep=options.keep_images)
+    images = _share_images(root, project, verdicts, reviews, colours, keep=options.keep_images, previous=previous)
     shared = {
         "site": project.site,
         "article": project.article,
@@ -49,9 +51,15 @@ def render_site(root: Path, project: Project, evidence: Evidence, options: Build
         "preview": options.preview,
         "base_url": base_url,
     }
+    asset_names = tuple(sorted(assets.names.items()))
     shared_key = (project.site, project.article, project.verdicts, project.content_pages, bool(project.events), options,
-                  tuple(sorted(assets.names.items())))
-    pages = PageRenderer(Templates(root, cache.environment, problems), linker, assets, shared, shared_key, cache)
+                  asset_names)
+    if cache.context != (options, base_url, asset_names):  # Markdown and cards link to pages and assets
+        cache.markdown.clear()
+        cache.cards.clear()
+        cache.context = (options, base_url, asset_names)
+    pages = PageRenderer(Templates(root, cache.environment, problems), linker, assets, shared, shared_key, cache,
+                         previous)
     prose = Prose(root, linker, assets, problems, cache.markdown)
     data = SiteData(project, evidence, verdicts, claimants, reviews, {id_: url for id_, (url, _) in images.items()})
     render_pages(data, pages, prose)
@@ -67,6 +75,19 @@ def render_site(root: Path, project: Project, evidence: Evidence, options: Build
     return dict(sorted(outputs.items()))
 
 
+def _previous_copy(previous: PreviousSite | None, output: str, data: bytes | Path) -> Path | None:
+    """Return the file at `output` in the previous output folder if it is unchanged there and has the
+    size of `data`."""
+    kept = previous.unchanged(output) if previous is not None else None
+    if kept is None:
+        return None
+    try:
+        size = len(data) if isinstance(data, bytes) else data.stat().st_size
+    except OSError:
+        return None
+    return kept if previous.files[output][0] == size else None
+
+
 def _logo_url(project: Project, assets: Assets, linker: Linker) -> str | None:
     """Return the absolute URL of the publisher's logo, if it has one."""
     logo = project.site.publisher.logo
@@ -75,10 +96,13 @@ def _logo_url(project: Project, assets: Assets, linker: Linker) -> str | None:
 
 
 def _share_images(root: Path, project: Project, verdicts: dict[str, Verdict], reviews: dict[str, Any],
-                  colours: dict[str, str], *, keep: bool) -> dict[str, tuple[str, bytes]]:
-    """Return each published claim's share image, (site URL, PNG), by claim id.
+                  colours: dict[str, str], *, keep: bool,
+                  previous: PreviousSite | None) -> dict[str, tuple[str, bytes | Path]]:
+    """Return each published claim's share image, (site URL, PNG or a file holding it), by claim id.
 
     `colours` are the verdict styles' colours; a style the stylesheet leaves out is drawn in the text colour.
+    An image is named after the hash of what it shows, so the file of that name and size in `previous`
+    (the last build's output folder) is the same image, and is kept.
     """
     if not reviews:
         return {}
@@ -91,5 +115,6 @@ def _share_images(root: Path, project: Project, verdicts: dict[str, Verdict], re
         style = verdict.style or "opinion"
         card = shareimage.Card(claim.claim, verdict.label, style, colours.get(style, shareimage.TEXT), project.site.title)
         key, data = shareimage.cached_card(root, card, fonts, keep=keep)
-        images[claim.id] = (urls.share_image(claim.id, key), data)
+        url = urls.share_image(claim.id, key)
+        images[claim.id] = (url, _previous_copy(previous, urls.output_for(url), data) or data)
     return images

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import os
+import stat
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -24,7 +27,9 @@ class RenderCache:
     affects; start a new one when templates change.
     """
 
-    pages: dict[str, tuple[Any, bytes]] = field(default_factory=dict)
+    pages: dict[str, tuple[Any, bytes | None]] = field(default_factory=dict)
+    """Each page's inputs and its HTML; or, kept between runs of `build`, None: the HTML is the file
+    the last build wrote into its output folder (reused while it is unchanged there)."""
     markdown: Memo = field(default_factory=dict)
     cards: dict[tuple[str, int], tuple[Any, Markup]] = field(default_factory=dict)
     """Claim cards of the lists, by claim id and page depth."""
@@ -32,17 +37,52 @@ class RenderCache:
     """The template environment, which keeps compiled templates (and reloads changed ones)."""
     pages_rendered: int = 0
     """How many pages the last render actually rendered (the rest came from the cache)."""
+    context: Any = None
+    """What the Markdown and the cards were rendered for (options and asset names); they are
+    dropped when it changes."""
+
+    def kept(self, written: Collection[str]) -> RenderCache:
+        """Return this cache as a build keeps it between runs: the pages `written` without their HTML,
+        which is in the output folder, and without the template environment (it is made again)."""
+        pages = {output: (key, None) for output, (key, _) in self.pages.items() if output in written}
+        return replace(self, pages=pages, environment=None, pages_rendered=0)
+
+
+@dataclass(frozen=True)
+class PreviousSite:
+    """The output folder the last build wrote, and the size and modification time of each file it wrote."""
+
+    folder: Path
+    files: dict[str, tuple[int, int]]
+
+    def unchanged(self, output: str) -> Path | None:
+        """Return the file at `output` if it is still the one the last build wrote there."""
+        recorded = self.files.get(output)
+        if recorded is None:
+            return None
+        path = self.folder / output
+        try:
+            found = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(found.st_mode) or (found.st_size, found.st_mtime_ns) != recorded:
+            return None
+        return path
 
 
 class PageRenderer:
     """Render each page of the site from its template; remember which pages search engines may index."""
 
     def __init__(self, templates: Templates, linker: Linker, assets: Assets, shared: dict[str, Any],
-                 shared_key: Any, cache: RenderCache) -> None:
-        """`shared` holds the values every page gets; `shared_key` changes whenever they do."""
+                 shared_key: Any, cache: RenderCache, previous: PreviousSite | None = None) -> None:
+        """`shared` holds the values every page gets; `shared_key` changes whenever they do.
+
+        `previous` is the output folder the cache's last build wrote: a page whose inputs are
+        unchanged is then taken from there, as its file, instead of being rendered.
+        """
         self.templates, self.linker, self.assets, self.cache = templates, linker, assets, cache
-        self.shared, self.shared_key = shared, shared_key
-        self.outputs: dict[str, bytes] = {}
+        self.shared, self.shared_key, self.previous = shared, shared_key, previous
+        self.outputs: dict[str, bytes | Path] = {}
         self.attempted: set[str] = set()
         """Every page asked for, rendered or not: a link to a page whose template failed is not broken."""
         self.indexable: list[str] = []
@@ -59,8 +99,10 @@ class PageRenderer:
         key = (template, title, description, noindex, self.shared_key, tuple(context.items()))
         cached = self.cache.pages.get(output)
         if cached is not None and cached[0] == key:
-            self.outputs[output] = cached[1]
-            return
+            kept = cached[1] if cached[1] is not None else self.previous and self.previous.unchanged(output)
+            if kept is not None:
+                self.outputs[output] = kept
+                return
         link = self.link_from(output)
 
         def asset(name: str) -> str:
@@ -86,8 +128,9 @@ class PageRenderer:
         }
         html = self.templates.render(template, values)
         if html is not None:
-            self.outputs[output] = html.encode("utf-8")
-            self.cache.pages[output] = (key, self.outputs[output])
+            data = html.encode("utf-8")
+            self.outputs[output] = data
+            self.cache.pages[output] = (key, data)
             self.cache.pages_rendered += 1
 
     def link_from(self, output: str) -> Callable[[str], str]:

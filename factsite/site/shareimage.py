@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import io
 import json
 from dataclasses import dataclass
@@ -185,17 +186,16 @@ def draw_card(card: Card, fonts: Fonts) -> bytes:
     return out.getvalue()
 
 
-def cached_card(root: Path, card: Card, fonts: Fonts, *, keep: bool = True) -> tuple[str, bytes]:
-    """Return the card's hash and PNG, drawing it only when .factsite/cache/share/ lacks it.
+def cached_card(root: Path, card: Card, fonts: Fonts, *, keep: bool = True) -> tuple[str, bytes | Path]:
+    """Return the card's hash and its PNG: the file in .factsite/cache/share/ that holds it, or, when
+    the cache lacks it, the image newly drawn.
 
     A newly drawn image is kept in the cache only when `keep` is true (never for `check`).
     """
     key = card_key(card, fonts)
     path = root / SHARE_CACHE_DIR / f"{key}.png"
-    try:
-        return key, path.read_bytes()
-    except OSError:
-        pass
+    if path.is_file() and os.access(path, os.R_OK):
+        return key, path
     data = draw_card(card, fonts)
     if keep:
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import filecmp
 import functools
 import os
 import posixpath
@@ -30,6 +31,9 @@ except ImportError:  # pragma: no cover - not POSIX: builds are not serialised
     fcntl = None  # type: ignore[assignment]
 
 MARKER_TEXT = b"This folder is written by factsite; a build replaces all of it.\n"
+
+Output = bytes | Path
+"""A file of the site: its bytes, or a file that holds them (a cached image, an unchanged page)."""
 
 LOCK_WAIT = 60.0
 """Seconds a build waits for another one writing the same output folder before giving up."""
@@ -103,11 +107,12 @@ def is_leftover(folder: Path, out: Path) -> bool:
     return data == MARKER_TEXT or (entries == [MARKER] and MARKER_TEXT.startswith(data))
 
 
-def write_site(outputs: dict[str, bytes], out: Path) -> int:
-    """Replace `out` with exactly `outputs` (plus the marker); return how many files changed.
+def write_site(outputs: dict[str, Output], out: Path) -> tuple[int, tuple[int, int]]:
+    """Replace `out` with exactly `outputs` (plus the marker); return how many files changed, and the
+    new folder's (device, inode), by which a later build knows it still stands there.
 
-    Unchanged files are hard-linked from the current folder into the staging one, so a large
-    site is cheap to rebuild; the swap is one atomic exchange of the two folders where the system
+    Unchanged files are hard-linked from the current folder into the staging one (an output given
+    as the current file is unchanged without being read), so a large site is cheap to rebuild; the swap is one atomic exchange of the two folders where the system
     offers it (Linux), two renames elsewhere. A failure of the disk or of permissions raises
     WriteError, whose message says so; the previous folder is then unchanged.
     """
@@ -129,6 +134,14 @@ def write_site(outputs: dict[str, bytes], out: Path) -> int:
         raise
     except OSError as exc:
         raise WriteError(_fault_message(shown, out.absolute(), exc, existed)) from exc
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove the temporary folders killed builds of `out` left beside it, for a build that writes
+    nothing else (nothing changed); a folder that cannot be removed now is removed by a later build."""
+    out = Path(os.path.realpath(out))
+    with contextlib.suppress(OSError), _locked(out, out, existed=True):
+        _remove_leftovers(out)
 
 
 def _fault_message(shown: Path, out: Path, error: OSError, existed: bool) -> str:
@@ -253,11 +266,13 @@ def _remove_own(folder: Path) -> None:
         pass
 
 
-def _stage_and_swap(outputs: dict[str, bytes], out: Path) -> int:
-    """Write `outputs` into a new folder beside `out`, then swap it in; return how many files changed."""
+def _stage_and_swap(outputs: dict[str, Output], out: Path) -> tuple[int, tuple[int, int]]:
+    """Write `outputs` into a new folder beside `out`, then swap it in; return how many files changed,
+    and the new folder's (device, inode)."""
     stage = out.with_name(temporary_name(out))
     changed = 0
     stage.mkdir()
+    made = os.stat(stage)
     try:
         # The marker first: from now on the folder is provably ours, should the build be killed.
         for path, data in {MARKER: MARKER_TEXT, **outputs}.items():
@@ -265,13 +280,16 @@ def _stage_and_swap(outputs: dict[str, bytes], out: Path) -> int:
             if "/" in path:
                 target.parent.mkdir(parents=True, exist_ok=True)
             current = out / path
-            if _same_bytes(current, data):
+            if _same_file(current, data):
                 try:
                     os.link(current, target)
                     continue
                 except OSError:
                     pass
-            target.write_bytes(data)
+            if isinstance(data, bytes):
+                target.write_bytes(data)
+            else:
+                shutil.copyfile(data, target)
             changed += 1
         _swap(stage, out)
     except BaseException:
@@ -279,7 +297,7 @@ def _stage_and_swap(outputs: dict[str, bytes], out: Path) -> int:
         raise
     # `stage` now holds the previous site, or nothing at all.
     _remove_own(stage)
-    return changed
+    return changed, (made.st_dev, made.st_ino)
 
 
 def _swap(stage: Path, out: Path) -> None:
@@ -334,7 +352,7 @@ def _renameat2() -> Callable[..., int] | None:
     return function  # type: ignore[no-any-return]
 
 
-def update_in_place(outputs: dict[str, bytes], out: Path, previous: dict[str, bytes] | None = None) -> list[str]:
+def update_in_place(outputs: dict[str, Output], out: Path, previous: dict[str, Output] | None = None) -> list[str]:
     """Bring `out` to `outputs` file by file, touching only what changed; return the changed paths.
 
     For the preview folder, which a server reads while it changes: each file is replaced
@@ -348,10 +366,10 @@ def update_in_place(outputs: dict[str, bytes], out: Path, previous: dict[str, by
         if previous is not None and path != MARKER:
             if previous.get(path) == data:
                 continue
-        elif _same_bytes(target, data):
+        elif _same_file(target, data):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, data)
+        write_atomic(target, data if isinstance(data, bytes) else data.read_bytes())
         changed.append(path)
     wanted = set(outputs) | {MARKER}
     if previous is not None:
@@ -369,8 +387,13 @@ def update_in_place(outputs: dict[str, bytes], out: Path, previous: dict[str, by
     return changed
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _same_file(path: Path, data: Output) -> bool:
+    """Tell whether the file at `path` already holds `data` (a file given as itself holds it)."""
     try:
+        if not isinstance(data, bytes):
+            here, there = os.lstat(path), os.stat(data)
+            return os.path.samestat(here, there) or (here.st_size == there.st_size
+                                                      and filecmp.cmp(path, data, shallow=False))
         return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
