@@ -364,7 +364,7 @@ def update_in_place(outputs: dict[str, Output], out: Path, previous: dict[str, O
     for path, data in {**outputs, MARKER: MARKER_TEXT}.items():
         target = out / safe_relative(path)
         if previous is not None and path != MARKER:
-            if previous.get(path) == data:
+            if _same_output(previous.get(path), data):
                 continue
         elif _same_file(target, data):
             continue
@@ -385,6 +385,17 @@ def update_in_place(outputs: dict[str, Output], out: Path, previous: dict[str, O
         elif file.is_dir() and not any(file.iterdir()):
             file.rmdir()
     return changed
+
+
+def _same_output(before: Output | None, now: Output) -> bool:
+    """Tell whether two outputs hold the same bytes: a file given once as bytes, once as a file, too."""
+    if before is None or type(before) is type(now):
+        return before == now
+    try:
+        return (before if isinstance(before, bytes) else before.read_bytes()) == (
+            now if isinstance(now, bytes) else now.read_bytes())
+    except OSError:
+        return False
 
 
 def _same_file(path: Path, data: Output) -> bool:
