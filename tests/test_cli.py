@@ -131,10 +131,9 @@ def test_serve_warning_names_the_program_and_keeps_the_collector_on(make_project
                     "collecting": True}
 
 
-@pytest.mark.parametrize(("command", "function"), [("build", "build"), ("check", "read_and_render")])
+@pytest.mark.parametrize("command", ["build", "check"])
 def test_one_shot_commands_pause_the_collector(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch,
-                                               command: str, function: str,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+                                               command: str, capsys: pytest.CaptureFixture[str]) -> None:
     import factsite.site.pipeline
 
     collecting: list[bool] = []
@@ -143,7 +142,7 @@ def test_one_shot_commands_pause_the_collector(make_project: MakeProject, monkey
         collecting.append(gc.isenabled())
         raise BuildFailed([])
 
-    monkeypatch.setattr(factsite.site.pipeline, function, fake)
+    monkeypatch.setattr(factsite.site.pipeline, "read_and_render", fake)
     result = run_cli(["--project", str(make_project()), command], capsys)
     assert result.code == 1
     assert collecting == [False]

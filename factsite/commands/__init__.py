@@ -15,3 +15,8 @@ EXIT_INTERRUPTED = 130
 """Stopped with Ctrl+C, as shells report SIGINT."""
 EXIT_BROKEN_PIPE = 141
 """The program reading the output stopped early, as shells report SIGPIPE."""
+
+
+def invocation(prog: str) -> str:
+    """Return how to type the program in a shell: 'python build.py', 'factsite', 'python -m factsite'."""
+    return f"python {prog}" if prog.endswith(".py") else prog

@@ -12,13 +12,13 @@ from .report import report
 
 def run(args: argparse.Namespace) -> int:
     """Build the site; print the warnings, and unless --quiet what was written and where to deploy it."""
-    from ..site import pipeline
+    from ..site import incremental
 
     root = args.project
     out = output_folder(root, args.out)
     options = build_options(args, file_urls=args.file_urls)
     with one_shot():
-        built = pipeline.build(root, out, options, strict=args.strict, clean=args.clean)
+        built = incremental.build(root, out, options, strict=args.strict, clean=args.clean)
     if built.warnings:
         report(root, built.warnings)
     if not args.quiet:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import shlex
 import sys
@@ -14,24 +15,12 @@ from .. import __version__
 from ..core.errors import BuildFailed, UsageError
 from ..core.names import CLAIMS_FILE, OUTPUT_DIR
 from ..site.write import OutputError
-from . import (
-    EXIT_BROKEN_PIPE,
-    EXIT_BUG,
-    EXIT_INTERRUPTED,
-    EXIT_PROJECT,
-    EXIT_USAGE,
-    build,
-    check,
-    init,
-    links,
-    new,
-    serve,
-)
+from . import EXIT_BROKEN_PIPE, EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROJECT, EXIT_USAGE, invocation, links
 from .report import report
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "build": build.run, "check": check.run, "serve": serve.run, "new": new.run, "init": init.run,
-    "links": links.run}
+COMMANDS = ("build", "check", "serve", "new", "init", "links")
+"""Each command is the `run` function of the module of its name, imported when the command runs (so a
+build that finds nothing to do does not wait for the others' libraries to load)."""
 DEFAULT_COMMAND = "build"
 
 
@@ -126,7 +115,7 @@ def _no_claims_file(root: Path, prog: str) -> str:
         new_folder = not root.exists() or (root.is_dir() and not any(root.iterdir()))
     except OSError:
         new_folder = False
-    start = f"{init.invocation(prog)} init {shlex.quote(str(root)) if new_folder else 'DIR'}"
+    start = f"{invocation(prog)} init {shlex.quote(str(root)) if new_folder else 'DIR'}"
     return (f"no claims.yaml in {root.resolve()}; run the command in the project folder or pass --project DIR, "
             f"or start a new fact-check with '{start}'")
 
@@ -158,7 +147,8 @@ def _main(argv: Sequence[str] | None, prog: str | None) -> int:
     try:
         if args.command != "init" and not (root / CLAIMS_FILE).is_file():
             raise UsageError(_no_claims_file(root, parser.prog))
-        return COMMANDS[args.command](args)
+        command: Callable[[argparse.Namespace], int] = importlib.import_module(f"{__package__}.{args.command}").run
+        return command(args)
     except BuildFailed as failure:
         report(root, failure.problems, getattr(args, "format", "text"))
         return EXIT_PROJECT

@@ -21,7 +21,7 @@ from ..core.errors import UsageError
 from ..core.names import CLAIMS_FILE, CONTENT_DIR, OUTPUT_DIR, THEME_DIR
 from ..project.placeholders import STARTER_DIR
 from ..project.schema import schema_text
-from . import EXIT_OK
+from . import EXIT_OK, invocation
 
 STARTER_FILES = {
     "claims.yaml": CLAIMS_FILE,
@@ -34,11 +34,6 @@ STARTER_FILES = {
 SCHEMA_FILE = "claims.schema.json"
 ALLOWED_ENTRIES = frozenset({".git"})
 """What a folder may already hold and still count as empty: a freshly created or cloned repository."""
-
-
-def invocation(prog: str) -> str:
-    """Return how to type the program in a shell: 'python build.py', 'factsite', 'python -m factsite'."""
-    return f"python {prog}" if prog.endswith(".py") else prog
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,10 +1,9 @@
-"""The build pipeline: read -> evidence -> render -> write; `check` stops before write."""
+"""The build pipeline: read -> evidence -> render; `build` then writes (see `incremental`), `check` does not."""
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import BuildFailed, Problem, Problems
@@ -13,12 +12,10 @@ from ..project.evidence import Evidence, gather_evidence
 from ..project.lints import lint_project
 from ..project.model import Project
 from ..project.read import read_project
-from . import buildstate
 from .assemble import render_site
-from .buildstate import Built, Caches, Stamp
 from .options import BuildOptions
 from .render import PreviousSite, RenderCache
-from .write import Output, remove_leftovers, write_site
+from .write import Output
 
 
 @dataclass(frozen=True)
@@ -51,35 +48,3 @@ def read_and_render(root: Path, options: BuildOptions, *, strict: bool = False,
     if problems.errors or (strict and problems.warnings):
         raise BuildFailed(problems.sorted())
     return Rendered(project, evidence, outputs, problems.sorted())
-
-
-def build(root: Path, out: Path, options: BuildOptions, *, strict: bool = False, clean: bool = False) -> Built:
-    """Build the project into `out`, doing only the work its changes since the last build call for.
-
-    When no input changed since the last build into `out`, and `out` is the folder it wrote, the
-    last report is repeated and nothing is read or written. Otherwise unchanged pages are taken from
-    `out` as they are, and the rest rendered; either way `out` ends up byte-identical to what a build
-    from nothing writes. `clean` ignores what earlier builds kept, and renders everything.
-    """
-    inputs = buildstate.inputs_digest(root, options, dt.date.today())
-    stamp = None if clean else buildstate.load_stamp(root, out)
-    if stamp is not None and stamp.inputs == inputs:
-        if strict and stamp.built.warnings:
-            raise BuildFailed(stamp.built.warnings)
-        remove_leftovers(out)
-        return replace(stamp.built, changed=0, skipped=True)
-    caches = buildstate.load_caches(root, out, stamp) if stamp is not None else None
-    cache = caches.render if caches is not None else RenderCache()
-    claims = caches.claims if caches is not None else ClaimCache()
-    previous = PreviousSite(out, caches.files) if caches is not None else None
-    rendered = read_and_render(root, options, strict=strict, cache=cache, claim_cache=claims, previous=previous)
-    buildstate.forget(root, out)  # the folder is about to change: what was kept of it no longer holds
-    changed, identity = write_site(rendered.outputs, out)
-    built = Built(rendered.warnings, sum(1 for path in rendered.outputs if path.endswith(".html")),
-                  len(rendered.outputs), changed, rendered.evidence.summary(),
-                  options.base_url or rendered.project.site.base_url)
-    files = buildstate.scan_folder(out)
-    name = secrets.token_hex(8)
-    buildstate.save(root, out, Stamp(inputs, identity, buildstate.files_digest(files), built, name),
-                    Caches(name, buildstate.templates_digest(root), cache.kept(files), claims, files))
-    return built
