@@ -88,3 +88,31 @@ def test_claims_made_a_mapping_are_reported_not_taken_from_the_cache(make_projec
     assert cached is None
     assert (cached, problems) == _read(root)
     assert any("claims must be a list" in line for line in problems), problems
+
+
+def test_claim_files_are_read_again_only_when_they_change(make_project: MakeProject) -> None:
+    root = make_project()
+    claims_file = root / "claims.yaml"
+    text = claims_file.read_text(encoding="utf-8")
+    head, rest = text.split("\n  - id: pound-figure\n")
+    lines = rest.split("\n")
+    end = next(n for n, line in enumerate(lines) if line and not line.startswith(" "))  # the next section
+    claims_file.write_text(head + "\n\n" + "\n".join(lines[end:]), encoding="utf-8")
+    more = root / "claims" / "more.yaml"
+    more.parent.mkdir()
+    more.write_text("- id: pound-figure\n" + "\n".join(line[2:] for line in lines[:end]), encoding="utf-8")
+    cache = ClaimCache()
+    full, full_problems = _read(root)
+    first, first_problems = _read(root, cache)
+    assert (first, first_problems) == (full, full_problems)
+    again, _ = _read(root, cache)
+    assert again.claims[1] is first.claims[1]  # type: ignore[attr-defined]
+
+    more.write_text(more.read_text(encoding="utf-8").replace("summary: ", "summary: Edited. ", 1), encoding="utf-8")
+    edited, _ = _read(root, cache)
+    assert edited == _read(root)[0]
+    assert edited.claims[1].summary.startswith("Edited.")  # type: ignore[attr-defined]
+
+    more.write_text(more.read_text(encoding="utf-8").replace("verdict: ", "verdikt: ", 1), encoding="utf-8")
+    assert _read(root, cache) == _read(root) == _read(root, cache)
+    assert _read(root, cache)[0] is None

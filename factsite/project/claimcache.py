@@ -34,13 +34,39 @@ def split_claims(text: str) -> tuple[str, list[tuple[str, int]]] | None:
     return skeleton, chunks
 
 
+@dataclass(frozen=True)
+class FileClaims:
+    """What reading one of claims/*.yaml gave: its claims (INVALID for one that could not be read), its
+    problems, and the ids of the claims that could not be read."""
+
+    claims: list[Any]
+    problems: list[Problem]
+    unreadable: frozenset[str]
+
+
 @dataclass
 class ClaimCache:
-    """The claims read by the last load, keyed by their text, first line and the drafts setting."""
+    """The claims read by the last load: those of claims.yaml keyed by their text, first line and the
+    drafts setting; those of claims/*.yaml by file, its bytes and the drafts setting."""
 
     entries: dict[tuple[str, int, bool], tuple[list[Any], list[Problem]]] = field(default_factory=dict)
     reused: int = 0
     """How many claims the last load took from the cache."""
+    files: dict[tuple[str, bytes, bool], FileClaims] = field(default_factory=dict)
+
+    def read_files(self, files: list[tuple[str, bytes]], drafts: bool,
+                   read_file: Callable[[str, bytes], FileClaims]) -> list[FileClaims]:
+        """Return what each of claims/*.yaml (path, bytes) gives, reading only the files not read
+        before as they are now; a file with errors is read again every time, for its report."""
+        results, kept = [], {}
+        for path, data in files:
+            key = (path, data, drafts)
+            result = self.files.get(key) or read_file(path, data)
+            if not any(problem.severity == "error" for problem in result.problems):
+                kept[key] = result
+            results.append(result)
+        self.files = kept
+        return results
 
     def load(self, text: str, path: str, drafts: bool, read: ReadClaims) -> tuple[Map, list[Any], list[Problem]] | None:
         """Return the sections node, the claims and their warnings; None to read the file in full."""

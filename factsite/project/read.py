@@ -8,9 +8,9 @@ from pathlib import Path
 from ..core.errors import Location, Problem, Problems, did_you_mean
 from ..core.fields import INVALID, Boolean, Record, is_null
 from ..core.names import CLAIMS_DIR, CLAIMS_FILE, STATIC_DIR, THEME_DIR
-from ..core.nodes import Map, Node, Scalar, Seq, load_file
+from ..core.nodes import Map, Node, Scalar, Seq, decode, load_file, parse_yaml, read_bytes
 from .claimants import check_claimants
-from .claimcache import ClaimCache, ReadClaims
+from .claimcache import ClaimCache, FileClaims, ReadClaims
 from .content import read_content_pages
 from .evidence import gather_evidence
 from .model import DEFAULT_VERDICTS, Claim, ClaimsFile, Project
@@ -48,12 +48,23 @@ def read_project(root: Path, problems: Problems, *, drafts: bool = False,
         read = [Record(Claim).read(claim, problems) for claim in kept]
         unreadable = {_id_text(n) for n, claim in zip(kept, read, strict=True) if claim is INVALID} - {None}
     warn_placeholders([node], problems)  # the sections (a cached load has its claims warned of in read_claims)
-    claim_files = _load_claim_files(root, problems)
-    warn_placeholders(claim_files, problems)
-    extra = _drop_drafts(claim_files, problems, drafts)
-    extra_read = [Record(Claim).read(claim, problems) for claim in extra]
-    unreadable |= {_id_text(n) for n, claim in zip(extra, extra_read, strict=True) if claim is INVALID} - {None}
-    read = [*read, *extra_read]
+    files = _claim_files(root, problems)
+
+    def read_file(relative: str, data: bytes) -> FileClaims:
+        found = Problems()
+        nodes = _claim_nodes_of_file(relative, data, found)
+        warn_placeholders(nodes, found)
+        kept = _drop_drafts(nodes, found, drafts)
+        claims = [Record(Claim).read(claim, found) for claim in kept]
+        bad = {_id_text(n) for n, claim in zip(kept, claims, strict=True) if claim is INVALID} - {None}
+        return FileClaims(claims, found.items, frozenset(bad))
+
+    read = list(read)
+    for claims_of_file in (cache.read_files(files, drafts, read_file) if cache is not None
+                           else [read_file(relative, data) for relative, data in files]):
+        read.extend(claims_of_file.claims)
+        problems.extend(claims_of_file.problems)
+        unreadable |= claims_of_file.unreadable
     content_pages = read_content_pages(root, problems)
     entries = dict(node.entries)
     if "claims" in entries:  # read one by one above, so one bad claim does not hide the others' problems
@@ -105,22 +116,30 @@ def _claim_nodes(node: Map, problems: Problems) -> list[Node]:
     return list(entry[1].items)
 
 
-def _load_claim_files(root: Path, problems: Problems) -> list[Node]:
-    """Read claims/*.yaml, each a list of claims, in file-name order."""
+def _claim_files(root: Path, problems: Problems) -> list[tuple[str, bytes]]:
+    """Return the bytes of each of claims/*.yaml, in file-name order, by its path in the project."""
     folder = root / CLAIMS_DIR
-    nodes: list[Node] = []
     if not folder.is_dir():
-        return nodes
+        return []
+    files = []
     for path in sorted(folder.glob("*.yaml")):
         relative = path.relative_to(root).as_posix()
-        node = load_file(root, relative, problems)
-        if node is None:
-            continue
-        if not isinstance(node, Seq):
-            problems.error(node.loc, f"{relative} must be a list of claims", "Start each claim with '- id: ...'.")
-            continue
-        nodes.extend(node.items)
-    return nodes
+        data = read_bytes(path, relative, problems)
+        if data is not None:
+            files.append((relative, data))
+    return files
+
+
+def _claim_nodes_of_file(relative: str, data: bytes, problems: Problems) -> list[Node]:
+    """Return the claims of one of claims/*.yaml, a list of claims, as nodes."""
+    text = decode(data, relative, problems)
+    node = parse_yaml(text, relative, problems) if text is not None else None
+    if node is None:
+        return []
+    if not isinstance(node, Seq):
+        problems.error(node.loc, f"{relative} must be a list of claims", "Start each claim with '- id: ...'.")
+        return []
+    return list(node.items)
 
 
 def _drop_drafts(nodes: list[Node], problems: Problems, drafts: bool) -> list[Node]:
