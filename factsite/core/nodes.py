@@ -171,6 +171,19 @@ class _TreeBuilder:
             event = next_event()
         return Seq(tuple(items), self.loc(start.start_mark))
 
+    def key(self, event: yaml.Event, depth: int) -> tuple[str | None, Location]:
+        """Return a mapping key's text (None when it is not a scalar) and where it is.
+
+        Only a key's text and place are kept, so a plain one (nearly every key) skips making a node.
+        """
+        if type(event) is _ScalarEvent and self.text is None and not (event.anchor or event.tag) \
+                and self.count < MAX_NODES and depth <= MAX_DEPTH and not _unwanted(event.value):
+            self.count += 1
+            mark = event.start_mark
+            return event.value, Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+        key = self.node(event, depth)
+        return (key.text if isinstance(key, Scalar) else None), key.loc
+
     def too_much(self, event: yaml.Event, depth: int) -> None:
         """Stop reading a file that holds too many values or nests too deep."""
         if depth > MAX_DEPTH:
@@ -220,19 +233,19 @@ class _TreeBuilder:
         next_event, node = self.next_event, self.node
         event = next_event()
         while type(event) is not _MappingEndEvent:
-            key = node(event, depth + 1)
+            key, where = self.key(event, depth + 1)
             value = node(next_event(), depth + 1)
-            if not isinstance(key, Scalar):
-                self.problems.error(key.loc, "a key must be plain text", "Use a simple name as key.")
-            elif key.text in entries:
-                first = entries[key.text][0]
+            if key is None:
+                self.problems.error(where, "a key must be plain text", "Use a simple name as key.")
+            elif key in entries:
+                first = entries[key][0]
                 self.problems.error(
-                    key.loc,
-                    f"duplicate key '{key.text}' (first at line {first.line})",
+                    where,
+                    f"duplicate key '{key}' (first at line {first.line})",
                     "Remove one of them or merge their values.",
                 )
             else:
-                entries[key.text] = (key.loc, value)
+                entries[key] = (where, value)
             event = next_event()
         return Map(entries, self.loc(start.start_mark))
 
