@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -73,6 +74,10 @@ def _odd_character(text: str) -> str:
     return f"It holds {char_name(odd)}, which is not an ASCII character (it may only look like one). "
 
 
+_compiled = functools.cache(re.compile)
+"""The compiled form of a field's pattern (re's own cache costs a lookup by pattern and flags per value)."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Text(FieldType):
     """A string kept exactly as written (a plain `no` or `1e3` stays that text)."""
@@ -105,9 +110,9 @@ class Text(FieldType):
         if not self.multiline and "\t" in text:
             problems.error(scalar.loc, "a tab in a single line of text", "Write a space instead.")
             return INVALID
-        if self.pattern and not re.fullmatch(self.pattern, text):
+        if self.pattern and not _compiled(self.pattern).fullmatch(text):
             ascii_only = "".join(c for c in text if c.isascii() and c.isprintable())
-            odd = _odd_character(text) if re.fullmatch(self.pattern, ascii_only) else ""
+            odd = _odd_character(text) if _compiled(self.pattern).fullmatch(ascii_only) else ""
             problems.error(scalar.loc, f"'{shown(text)}' is not a valid value here", odd + self.pattern_hint)
             return INVALID
         if text.lower() in self.reserved:
@@ -135,11 +140,11 @@ class Choice(FieldType):
     choices: tuple[str, ...]
 
     def read(self, node: Node, problems: Problems) -> Any:
+        if isinstance(node, Scalar) and node.text in self.choices:  # the common case, without building a message
+            return node.text
         scalar = self.scalar(node, problems, "one of " + ", ".join(self.choices))
         if scalar is None:
             return INVALID
-        if scalar.text in self.choices:
-            return scalar.text
         hint = did_you_mean(scalar.text, self.choices) or ""
         problems.error(scalar.loc, f"'{shown(scalar.text)}' is not allowed here",
                        (hint + " " if hint else "") + "Use one of: " + ", ".join(self.choices) + ".")
@@ -465,35 +470,29 @@ class Record(FieldType):
 
     def read_map(self, node: Map, problems: Problems, extra: Sequence[str] = ()) -> Any:
         """Read a mapping's known keys; keys in `extra` are left for the caller."""
-        fields = {_key(f.name): f for f in model_fields(self.cls)}
+        specs = _field_specs(self.cls)
+        entries = node.entries
+        ok = entries.keys() <= specs.keys() or _no_unknown_keys(node, problems, list(specs), extra)
         values: dict[str, Any] = {}
-        locs: list[tuple[str, Any]] = []
-        ok = True
-        unknown = 0
-        for key, (key_loc, _) in node.entries.items():
-            if key not in fields and key not in extra:
-                unknown += 1  # past a few, no spelling suggestions: they cost time and help nobody
-                hint = did_you_mean(key, list(fields) + list(extra)) if unknown <= 10 and len(key) < 100 else ""
-                known = "Known keys: " + ", ".join(list(fields) + list(extra)) + "."
-                problems.error(key_loc, f"unknown key '{shown(key)}'", f"{hint} {known}".strip())
-                ok = False
-        for key, field in fields.items():
-            entry = node.entries.get(key)
-            if entry is not None and isinstance(entry[1], Scalar) and entry[1].reported:
+        locs: list[tuple[str, Location]] = []
+        for key, (name, kind, required, doc) in specs.items():
+            entry = entries.get(key)
+            value_node = entry[1] if entry is not None else None
+            if isinstance(value_node, Scalar) and value_node.reported:
                 ok = False
                 continue
-            if entry is None or is_null(entry[1]):
-                if field.metadata["required"]:
+            if value_node is None or is_null(value_node):
+                if required:
                     problems.error(node.loc if entry is None else entry[0], f"missing required key '{key}'",
-                                   f"Add '{key}: ...' ({field.metadata['doc']}).")
+                                   f"Add '{key}: ...' ({doc}).")
                     ok = False
                 continue
-            value = field.metadata["type"].read(entry[1], problems)
-            locs.append((field.name, _content_loc(entry[1])))
+            value = kind.read(value_node, problems)
+            locs.append((name, _content_loc(value_node)))
             if value is INVALID:
                 ok = False
             else:
-                values[field.name] = value
+                values[name] = value
         if not ok:
             return INVALID
         return self.cls(**values, loc=node.loc, field_locs=tuple(locs))
@@ -518,6 +517,25 @@ class Record(FieldType):
         if self.shorthand_schema:
             return {"anyOf": [out, self.shorthand_schema], "description": out["description"]}
         return out
+
+
+def _no_unknown_keys(node: Map, problems: Problems, known: list[str], extra: Sequence[str]) -> bool:
+    """Report the keys of a mapping that are neither known nor in `extra`; return True when there is none."""
+    unknown = 0
+    for key, (key_loc, _) in node.entries.items():
+        if key not in known and key not in extra:
+            unknown += 1  # past a few, no spelling suggestions: they cost time and help nobody
+            hint = did_you_mean(key, known + list(extra)) if unknown <= 10 and len(key) < 100 else ""
+            hint_known = "Known keys: " + ", ".join(known + list(extra)) + "."
+            problems.error(key_loc, f"unknown key '{shown(key)}'", f"{hint} {hint_known}".strip())
+    return not unknown
+
+
+@functools.cache
+def _field_specs(cls: type) -> dict[str, tuple[str, FieldType, bool, str]]:
+    """Return a record's fields by YAML key: (field name, type, required, doc); read once per class."""
+    return {_key(f.name): (f.name, f.metadata["type"], f.metadata["required"], f.metadata["doc"])
+            for f in model_fields(cls)}
 
 
 def _content_loc(node: Node) -> Location:

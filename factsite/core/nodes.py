@@ -11,6 +11,7 @@ import codecs
 import itertools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from .errors import Location, Problems, char_name
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_ScalarEvent, _SequenceEndEvent, _MappingEndEvent = yaml.ScalarEvent, yaml.SequenceEndEvent, yaml.MappingEndEvent
+_BLOCK_STYLES = ("|", ">")
 _EXTRA_BREAKS = re.compile("[\x85\u2028\u2029\r]")
 MAX_BYTES = 20 * 2**20
 """The largest claims.yaml, claims/*.yaml or content page read (20 MB); a larger one is refused unread."""
@@ -36,6 +39,7 @@ _UNREADABLE = re.compile(r"[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U000100
 surrogates, U+FFFE and U+FFFF."""
 _UNWANTED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 """Characters no value may hold, as they are or as an escape ("\\0", "\\x07", "\\e"): controls but tab and line feed."""
+_unwanted = _UNWANTED.search
 _ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
 _SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
                    "r": "\r", "e": "\x1b", "N": "\x85"}
@@ -80,8 +84,11 @@ class _Stop(Exception):
 class _TreeBuilder:
     """Turn a stream of parser events into nodes, recording problems."""
 
-    def __init__(self, path: str, problems: Problems, line_offset: int, text: str) -> None:
+    def __init__(self, path: str, problems: Problems, line_offset: int, text: str,
+                 next_event: Callable[[], yaml.Event]) -> None:
         self.path = path
+        self.next_event = next_event
+        """The parser's next event."""
         self.problems = problems
         self.line_offset = line_offset
         self.text = text if _EXTRA_BREAKS.search(text) else None
@@ -126,20 +133,20 @@ class _TreeBuilder:
                 "Remove the tag; the field's type decides how the value is read.",
             )
 
-    def node(self, events: _Events, depth: int) -> Node:
-        event = events.next()
+    def node(self, event: yaml.Event, depth: int) -> Node:
+        """Return the node that starts with `event`, reading the events of its content."""
         self.count += 1
         if self.count > MAX_NODES or depth > MAX_DEPTH:
             self.too_much(event, depth)
-        if type(event) is yaml.ScalarEvent:  # the most common by far: the quickest path
+        if type(event) is _ScalarEvent:  # the most common by far: the quickest path
             if event.anchor or (event.tag and not event.implicit[0]):
                 self.check_event(event)
-            if _UNWANTED.search(event.value):
+            if _unwanted(event.value):
                 return self.unwanted_scalar(event)
             mark, style = event.start_mark, event.style
             where = Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1) \
                 if self.text is None else self.loc(mark)
-            return Scalar(event.value, where, not style, style in ("|", ">"))
+            return Scalar(event.value, where, not style, style in _BLOCK_STYLES)
         self.check_event(event)
         if isinstance(event, yaml.AliasEvent):
             self.refuse(
@@ -149,14 +156,33 @@ class _TreeBuilder:
             )
             return Scalar("", self.loc(event.start_mark), False, reported=True)
         if isinstance(event, yaml.SequenceStartEvent):
-            items = []
-            while not events.peek_is(yaml.SequenceEndEvent):
-                items.append(self.node(events, depth + 1))
-            events.next()
-            return Seq(tuple(items), self.loc(event.start_mark))
+            return self.sequence(event, depth)
         if isinstance(event, yaml.MappingStartEvent):
-            return self.mapping(events, event, depth)
+            return self.mapping(event, depth)
         raise _Stop  # unreachable for a well-formed event stream
+
+    def sequence(self, start: yaml.Event, depth: int) -> Seq:
+        """Read a sequence's items up to its end event."""
+        items = []
+        next_event, node = self.next_event, self.node
+        event = next_event()
+        while type(event) is not _SequenceEndEvent:
+            items.append(node(event, depth + 1))
+            event = next_event()
+        return Seq(tuple(items), self.loc(start.start_mark))
+
+    def key(self, event: yaml.Event, depth: int) -> tuple[str | None, Location]:
+        """Return a mapping key's text (None when it is not a scalar) and where it is.
+
+        Only a key's text and place are kept, so a plain one (nearly every key) skips making a node.
+        """
+        if type(event) is _ScalarEvent and self.text is None and not (event.anchor or event.tag) \
+                and self.count < MAX_NODES and depth <= MAX_DEPTH and not _unwanted(event.value):
+            self.count += 1
+            mark = event.start_mark
+            return event.value, Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+        key = self.node(event, depth)
+        return (key.text if isinstance(key, Scalar) else None), key.loc
 
     def too_much(self, event: yaml.Event, depth: int) -> None:
         """Stop reading a file that holds too many values or nests too deep."""
@@ -201,38 +227,27 @@ class _TreeBuilder:
                     match.group()
         return None
 
-    def mapping(self, events: _Events, start: yaml.Event, depth: int) -> Map:
+    def mapping(self, start: yaml.Event, depth: int) -> Map:
+        """Read a mapping's entries up to its end event."""
         entries: dict[str, tuple[Location, Node]] = {}
-        while not events.peek_is(yaml.MappingEndEvent):
-            key = self.node(events, depth + 1)
-            value = self.node(events, depth + 1)
-            if not isinstance(key, Scalar):
-                self.problems.error(key.loc, "a key must be plain text", "Use a simple name as key.")
-                continue
-            if key.text in entries:
-                first = entries[key.text][0]
+        next_event, node = self.next_event, self.node
+        event = next_event()
+        while type(event) is not _MappingEndEvent:
+            key, where = self.key(event, depth + 1)
+            value = node(next_event(), depth + 1)
+            if key is None:
+                self.problems.error(where, "a key must be plain text", "Use a simple name as key.")
+            elif key in entries:
+                first = entries[key][0]
                 self.problems.error(
-                    key.loc,
-                    f"duplicate key '{key.text}' (first at line {first.line})",
+                    where,
+                    f"duplicate key '{key}' (first at line {first.line})",
                     "Remove one of them or merge their values.",
                 )
-                continue
-            entries[key.text] = (key.loc, value)
-        events.next()
+            else:
+                entries[key] = (where, value)
+            event = next_event()
         return Map(entries, self.loc(start.start_mark))
-
-
-class _Events:
-    """A one-event lookahead over a loader's events."""
-
-    def __init__(self, loader: yaml.SafeLoader) -> None:
-        self.loader = loader
-
-    def next(self) -> yaml.Event:
-        return self.loader.get_event()
-
-    def peek_is(self, kind: type) -> bool:
-        return isinstance(self.loader.peek_event(), kind)
 
 
 def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -> Node | None:
@@ -247,17 +262,16 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
     text = text.removeprefix("\ufeff")
     if not check_characters(text, path, problems, line_offset):
         return None
-    builder = _TreeBuilder(path, problems, line_offset, text)
     loader = _Loader(text)
-    events = _Events(loader)
+    builder = _TreeBuilder(path, problems, line_offset, text, loader.get_event)
     try:
-        events.next()  # StreamStart
-        if events.peek_is(yaml.StreamEndEvent):
+        loader.get_event()  # StreamStart
+        if isinstance(loader.peek_event(), yaml.StreamEndEvent):
             return None
-        events.next()  # DocumentStart
-        root = builder.node(events, 0)
-        events.next()  # DocumentEnd
-        if not events.peek_is(yaml.StreamEndEvent):
+        loader.get_event()  # DocumentStart
+        root = builder.node(loader.get_event(), 0)
+        loader.get_event()  # DocumentEnd
+        if not isinstance(loader.peek_event(), yaml.StreamEndEvent):
             extra = loader.peek_event()
             problems.error(builder.loc(extra.start_mark), "a second YAML document ('---') is not allowed",
                            "Keep one document per file.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ..core.errors import Problems, did_you_mean
@@ -28,6 +28,8 @@ class Provenance:
     titles: dict[str, Source]
     """The first source written with each id, to name an original to readers."""
     article_address: str | None
+    addresses: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    """Each source URL folded by `_address`, kept: every page, feed and lint asks again for the same sources."""
 
     def original(self, source: Source) -> str | None:
         """Return the id of the source's original (THE_ARTICLE for the article); None for an unnamed original."""
@@ -41,7 +43,11 @@ class Provenance:
         """Tell whether the source is the checked article itself, marked so or at the article's address."""
         if source.copy_of == THE_ARTICLE or (source.copy_of and self.originals.get(source.copy_of) == THE_ARTICLE):
             return True
-        return self.article_address is not None and _address(source.url) == self.article_address
+        if self.article_address is None or not source.url:
+            return False
+        if source.url not in self.addresses:
+            self.addresses[source.url] = _address(source.url)
+        return self.addresses[source.url] == self.article_address
 
     def copied_from(self, source: Source) -> Source | None:
         """Return the source this one reproduces, as first written, when it is a copy of another source."""

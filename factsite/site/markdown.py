@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -124,15 +125,33 @@ def _allow_all(url: str) -> bool:
     return True
 
 
-def make_markdown() -> MarkdownIt:
-    """Return the site's Markdown renderer: CommonMark plus tables, raw HTML off."""
+def make_markdown(left_out: frozenset[str] = frozenset()) -> MarkdownIt:
+    """Return the site's Markdown renderer: CommonMark plus tables, raw HTML off; `left_out` names block rules
+    to leave out because the text has nothing they could match (see `_renderer`)."""
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    # With raw HTML off these two rules never match, yet they would be tried on every line and at every '<'.
+    md.disable(["html_block", "html_inline", *sorted(left_out)])
     md.validateLink = _allow_all  # type: ignore[method-assign]
     md.core.ruler.push("factsite_rewrite", _rewrite)
     return md
 
 
 _MD = make_markdown()
+
+_BLOCK_MARKERS = {"table": "|", "fence": "`~", "blockquote": ">", "heading": "#"}
+"""Block rules and the characters they need: a rule cannot match a text holding none of its characters."""
+
+
+@functools.cache
+def _renderer(left_out: frozenset[str]) -> MarkdownIt:
+    return make_markdown(left_out)
+
+
+def _markdown_for(text: str) -> MarkdownIt:
+    """Return a renderer without the block rules `text` gives nothing to match: each would be tried, and fail,
+    at every line; the HTML is the same as the full renderer's."""
+    return _renderer(frozenset(rule for rule, markers in _BLOCK_MARKERS.items()
+                               if not any(marker in text for marker in markers)))
 
 
 _NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
@@ -157,7 +176,7 @@ def render_markdown(text: str, context: LinkContext) -> str:
     """Render Markdown to HTML for one page; a reference to a control character is a problem."""
     if "&#" in text:
         _control_references(text, context)
-    return _MD.render(text, {"factsite": context})
+    return _markdown_for(text).render(text, {"factsite": context})
 
 
 def plain_text(text: str) -> str:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from ..core import urls
 from ..project.evidence import Evidence
-from ..project.provenance import Provenance
 from ..project.model import Claim, Claimant, Event, Project, Source, Verdict
+from ..project.provenance import Provenance
 from .claimreview import script_json
 from .markdown import plain_text
 from .prose import Prose
@@ -60,32 +61,38 @@ def render_pages(data: SiteData, out: PageRenderer, prose: Prose) -> None:
     out.page("index.html", urls.INDEX, title=project.site.title, description=project.site.description,
              claims=listed, chart=verdict_chart(claims, project.verdicts), tags=tags,
              claimants=[(name, urls.claimant_slug(p)) for name, p in data.claimants.items()])
-    _claim_pages(data, out, prose)
+    events_of = _events_by_claim(project.events)
+    event_claims = _event_claims(project, events_of)
+    _claim_pages(data, out, prose, events_of, event_claims)
+    by_verdict = _grouped(listed, lambda claim: (claim.verdict,))
     for verdict in project.verdicts:
         url = urls.verdict(verdict.id)
         out.page("verdict.html", url, title=f"Claims rated {verdict.label}",
                  description=plain_text(verdict.description),
                  verdict=verdict, description_html=prose.render(verdict.description, url, verdict.loc),
-                 claims=[x for x in listed if x["claim"].verdict == verdict.id])
+                 claims=by_verdict.get(verdict.id, []))
+    by_claimant = _grouped(listed, lambda claim: (claim.claimant.name,))
+    by_attribution = _grouped(listed, lambda claim: (claim.attributed_to.name,) if claim.attributed_to else ())
     for name, person in data.claimants.items():
-        made = [x for x in listed if x["claim"].claimant.name == name]
-        attributed = [x for x in listed if x["claim"].attributed_to and x["claim"].attributed_to.name == name]
+        made = by_claimant.get(name, [])
+        attributed = by_attribution.get(name, [])
         out.page("claimant.html", urls.claimant(person),
                  title=f"Claims by {name}" if made else f"Statements attributed to {name}",
                  description=f"Fact-checks of statements by {name}." if made else
                  f"Fact-checks of the article's reports of what {name} said.",
                  claimant=person, claims=made, attributed=attributed)
+    by_tag = _grouped(listed, lambda claim: claim.tags)
     for tag in tags:
         out.page("tag.html", urls.tag(tag), title=f"Claims tagged {tag}",
                  description=f"Fact-checks about {tag.replace('-', ' ')}.", tag=tag,
-                 claims=[x for x in listed if tag in x["claim"].tags])
+                 claims=by_tag[tag])
     out.page("sources.html", urls.SOURCES, title="Sources",
              description="Every document these fact-checks rely on, with the claims that cite it.",
              **_sources(claims, data.evidence.provenance))
     if project.events:
         out.page("timeline.html", urls.TIMELINE, title="Timeline",
                  description="The dated events behind the claims, in order.",
-                 events=[_event(project, prose, e) for e in project.events])
+                 events=[_event(prose, e, event_claims[index]) for index, e in enumerate(project.events)])
     values = site_values(project)
     for page in project.content_pages:
         url = urls.page(page.name)
@@ -111,12 +118,40 @@ class CitedSource:
     """True when the source is the checked article itself."""
 
 
-def _claim_pages(data: SiteData, out: PageRenderer, prose: Prose) -> None:
+def _grouped(listed: list[dict[str, Any]], keys: Callable[[Claim], Iterable[str]]) -> dict[str, list[dict[str, Any]]]:
+    """Return the listed claims by each of their keys, in the order listed (one pass, not one per key)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in listed:
+        for key in dict.fromkeys(keys(item["claim"])):  # a claim is listed once per key, however often written
+            groups.setdefault(key, []).append(item)
+    return groups
+
+
+def _events_by_claim(events: tuple[Event, ...]) -> dict[str, list[int]]:
+    """Return the indices of the events that bear on each claim id, in timeline order."""
+    found: dict[str, list[int]] = {}
+    for index, event in enumerate(events):
+        for claim_id in dict.fromkeys(event.claims):
+            found.setdefault(claim_id, []).append(index)
+    return found
+
+
+def _event_claims(project: Project, events_of: dict[str, list[int]]) -> list[list[Claim]]:
+    """Return, for each event, the claims it bears on, in article order."""
+    claims: list[list[Claim]] = [[] for _ in project.events]
+    for claim in project.claims:
+        for index in events_of.get(claim.id, ()):
+            claims[index].append(claim)
+    return claims
+
+
+def _claim_pages(data: SiteData, out: PageRenderer, prose: Prose, events_of: dict[str, list[int]],
+                 event_claims: list[list[Claim]]) -> None:
     claims = data.project.claims
     provenance = data.evidence.provenance
     for index, claim in enumerate(claims):
         url = urls.claim(claim.id)
-        events = [_event(data.project, prose, e, url) for e in data.project.events if claim.id in e.claims]
+        events = [_event(prose, data.project.events[e], event_claims[e], url) for e in events_of.get(claim.id, ())]
         out.page("claim.html", url, title=claim.claim, description=claim.summary,
                  noindex=claim.draft, **_published(data, out, claim),
                  claim=claim, verdict=data.verdicts[claim.verdict],
@@ -153,12 +188,13 @@ def _published(data: SiteData, out: PageRenderer, claim: Claim) -> dict[str, Any
             "embed_snippet": snippet}
 
 
-def _event(project: Project, prose: Prose, event: Event, url: str = urls.TIMELINE) -> dict[str, Any]:
+def _event(prose: Prose, event: Event, claims: list[Claim], url: str = urls.TIMELINE) -> dict[str, Any]:
+    """Return what a page shows of an event; `claims` are those it bears on."""
     anchor = f"{event.date}-" + "-".join("".join(ch for ch in word.lower() if ch.isalnum())
                                          for word in event.title.split())
     return {"event": event, "anchor": anchor.strip("-"),
             "text_html": prose.render(event.text, url, event.where("text")),
-            "claims": [c for c in project.claims if c.id in event.claims]}
+            "claims": claims}
 
 
 @dataclass(frozen=True)
