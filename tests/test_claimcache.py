@@ -6,6 +6,7 @@ from pathlib import Path
 
 from factsite.core.errors import Problems
 from factsite.project.claimcache import ClaimCache, split_claims
+from factsite.project.evidence import gather_evidence
 from factsite.project.read import read_project
 
 from support.project import RICH, MakeProject
@@ -116,3 +117,33 @@ def test_claim_files_are_read_again_only_when_they_change(make_project: MakeProj
     more.write_text(more.read_text(encoding="utf-8").replace("verdict: ", "verdikt: ", 1), encoding="utf-8")
     assert _read(root, cache) == _read(root) == _read(root, cache)
     assert _read(root, cache)[0] is None
+
+
+def test_checks_are_run_again_only_for_claims_that_changed(make_project: MakeProject) -> None:
+    """The preview and incremental builds keep each claim's check results; a failing check is reported
+    at every build all the same."""
+    root = make_project(replace=[("        stated: 11.9\n", "        stated: 12.9\n")])
+    cache = ClaimCache()
+    reports = []
+    results = []
+    for _ in range(2):
+        problems = Problems()
+        project = read_project(root, problems, cache=cache)
+        assert project is not None
+        evidence = gather_evidence(project, problems, cache.evidence)
+        reports.append([p.headline() for p in problems.sorted()])
+        results.append([evidence.of(claim) for claim in project.claims])
+    assert reports[0] == reports[1]
+    assert any("check was declared to hold but does not hold" in line for line in reports[0]), reports[0]
+    assert all(a is b for a, b in zip(*results, strict=True))
+
+    claims_file = root / "claims.yaml"
+    claims_file.write_text(claims_file.read_text(encoding="utf-8").replace("stated: 12.9", "stated: 11.9"),
+                           encoding="utf-8")
+    problems = Problems()
+    project = read_project(root, problems, cache=cache)
+    assert project is not None
+    evidence = gather_evidence(project, problems, cache.evidence)
+    assert problems.errors == []
+    assert evidence.of(project.claims[0]) is not results[0][0]
+    assert evidence.of(project.claims[1]) is results[0][1]

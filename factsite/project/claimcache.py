@@ -17,6 +17,7 @@ from ..core.errors import Problem, Problems
 from ..core.fields import is_null
 from ..core.nodes import Map, Node, Seq, parse_yaml
 from .claimsblock import find_claims_block
+from .evidence import EvidenceCache
 
 ReadClaims = Callable[[list[Node], Problems], list[Any]]
 """Read claim nodes (drafts left out as configured) into records, recording problems."""
@@ -53,6 +54,8 @@ class ClaimCache:
     reused: int = 0
     """How many claims the last load took from the cache."""
     files: dict[tuple[str, bytes, bool], FileClaims] = field(default_factory=dict)
+    evidence: EvidenceCache = field(default_factory=EvidenceCache)
+    """The checks' results of the claims read, re-run only for the claims that changed."""
 
     def read_files(self, files: list[tuple[str, bytes]], drafts: bool,
                    read_file: Callable[[str, bytes], FileClaims]) -> list[FileClaims]:

@@ -42,7 +42,7 @@ def read_and_render(root: Path, options: BuildOptions, *, strict: bool = False,
     project = read_project(root, problems, drafts=options.drafts, cache=claim_cache)
     if project is None:
         raise BuildFailed(problems.sorted())
-    evidence = gather_evidence(project, problems)
+    evidence = gather_evidence(project, problems, claim_cache.evidence if claim_cache is not None else None)
     lint_project(project, evidence, problems, dt.date.today())
     outputs = render_site(root, project, evidence, options, problems, cache or RenderCache(), previous)
     if problems.errors or (strict and problems.warnings):
