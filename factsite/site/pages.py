@@ -88,7 +88,8 @@ def render_pages(data: SiteData, out: PageRenderer, prose: Prose) -> None:
                  claims=by_tag[tag])
     out.page("sources.html", urls.SOURCES, title="Sources",
              description="Every document these fact-checks rely on, with the claims that cite it.",
-             **_sources(claims, data.evidence.provenance))
+             **out.derived("sources", (project.article, [(c.id, c.claim, c.sources) for c in claims]),
+                           lambda: _sources(claims, data.evidence.provenance)))
     if project.events:
         out.page("timeline.html", urls.TIMELINE, title="Timeline",
                  description="The dated events behind the claims, in order.",

@@ -7,7 +7,7 @@ import stat
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -37,6 +37,9 @@ class RenderCache:
     """The template environment, which keeps compiled templates (and reloads changed ones)."""
     pages_rendered: int = 0
     """How many pages the last render actually rendered (the rest came from the cache)."""
+    derived: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    """Values a page shows that are computed from much of the project (the sources page's list), by
+    name, with the inputs they were computed from: reused while those are equal."""
     context: Any = None
     """What the Markdown and the cards were rendered for (options and asset names); they are
     dropped when it changes."""
@@ -68,6 +71,9 @@ class PreviousSite:
         if not stat.S_ISREG(found.st_mode) or (found.st_size, found.st_mtime_ns) != recorded:
             return None
         return path
+
+
+T = TypeVar("T")
 
 
 class PageRenderer:
@@ -132,6 +138,19 @@ class PageRenderer:
             self.outputs[output] = data
             self.cache.pages[output] = (key, data)
             self.cache.pages_rendered += 1
+
+    def derived(self, name: str, inputs: Any, compute: Callable[[], T]) -> T:
+        """Return `compute()`, or what it gave at an earlier render when `inputs` were equal to these.
+
+        An unchanged value is the very object given before, so the page showing it compares equal at
+        once and is not rendered again.
+        """
+        hit = self.cache.derived.get(name)
+        if hit is not None and hit[0] == inputs:
+            return hit[1]  # type: ignore[no-any-return]
+        value = compute()
+        self.cache.derived[name] = (inputs, value)
+        return value
 
     def link_from(self, output: str) -> Callable[[str], str]:
         """Return the function that links the page written at `output` to a site URL."""
