@@ -35,7 +35,8 @@ def render_site(root: Path, project: Project, evidence: Evidence, options: Build
     assets = read_assets(root, problems, fingerprint=not options.preview)
     verdicts = {v.id: v for v in project.verdicts}
     claimants = merged_claimants(project)
-    reviews = claimreview.published_reviews(project, claimants, linker, _logo_url(project, assets, linker), problems)
+    reviews = claimreview.published_reviews(project, claimants, linker, _logo_url(project, assets, linker), problems,
+                                            cache.derived)
     colours = site_verdict_colours(assets, VERDICT_STYLES)
     images = _share_images(root, project, verdicts, reviews, colours, keep=options.keep_images, previous=previous)
     shared = {
@@ -72,6 +73,7 @@ def render_site(root: Path, project: Project, evidence: Evidence, options: Build
         **feeds.feeds(project, linker, indexable),
     }
     prose.check_links(outputs.keys() | pages.attempted)
+    cache.derived.drop_unused()
     return dict(sorted(outputs.items()))
 
 

@@ -13,6 +13,7 @@ from ..core import urls
 from ..core.errors import Problems, Severity
 from ..project.model import Claim, Claimant, Project
 from .links import Linker
+from .derived import Derived
 
 SCHEMA_ORG = "https://schema.org"
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -232,14 +233,27 @@ def report(findings: list[Finding], claim: Claim, problems: Problems) -> None:
 
 
 def published_reviews(project: Project, claimants: dict[str, Claimant], linker: Linker,
-                      logo_url: str | None, problems: Problems) -> dict[str, dict[str, Any]]:
-    """Return the ClaimReview of every published claim by id, each linted at its claim."""
+                      logo_url: str | None, problems: Problems, memo: Derived | None = None) -> dict[str, dict[str, Any]]:
+    """Return the ClaimReview of every published claim by id, each linted at its claim.
+
+    With a `memo` (kept between renders), a claim's review is made and linted again only when what
+    it is made from changed.
+    """
+    memo = memo or Derived()
+    shared = (project.site, project.article, project.verdicts, linker.base_url, logo_url)
     reviews: dict[str, dict[str, Any]] = {}
     for claim in project.claims:
         if claim.draft:
             continue
-        review = claim_review(project, claim, claimants[claim.claimant.name],
-                              linker.absolute(urls.claim(claim.id)), logo_url)
-        report(lint(review, linker.base_url), claim, problems)
+        claimant = claimants[claim.claimant.name]
+        url = linker.absolute(urls.claim(claim.id))
+
+        def make(claim: Claim = claim, claimant: Claimant = claimant, url: str = url) -> tuple[dict[str, Any],
+                                                                                             list[Finding]]:
+            review = claim_review(project, claim, claimant, url, logo_url)
+            return review, lint(review, linker.base_url)
+
+        review, findings = memo.reuse(f"claimreview/{claim.id}", (claim, claimant, url, shared), make)
+        report(findings, claim, problems)
         reviews[claim.id] = review
     return reviews

@@ -7,7 +7,7 @@ import stat
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ..core.urls import NOT_FOUND, output_for, url_for
 from .assets import Assets
 from .links import Linker
+from .derived import Derived, T
 from .prose import Memo
 from .templates import Templates
 
@@ -37,9 +38,9 @@ class RenderCache:
     """The template environment, which keeps compiled templates (and reloads changed ones)."""
     pages_rendered: int = 0
     """How many pages the last render actually rendered (the rest came from the cache)."""
-    derived: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-    """Values a page shows that are computed from much of the project (the sources page's list), by
-    name, with the inputs they were computed from: reused while those are equal."""
+    derived: Derived = field(default_factory=Derived)
+    """Values computed from parts of the project (the sources page's list, each claim's ClaimReview),
+    reused while those parts are equal."""
     context: Any = None
     """What the Markdown and the cards were rendered for (options and asset names); they are
     dropped when it changes."""
@@ -71,9 +72,6 @@ class PreviousSite:
         if not stat.S_ISREG(found.st_mode) or (found.st_size, found.st_mtime_ns) != recorded:
             return None
         return path
-
-
-T = TypeVar("T")
 
 
 class PageRenderer:
@@ -145,12 +143,7 @@ class PageRenderer:
         An unchanged value is the very object given before, so the page showing it compares equal at
         once and is not rendered again.
         """
-        hit = self.cache.derived.get(name)
-        if hit is not None and hit[0] == inputs:
-            return hit[1]  # type: ignore[no-any-return]
-        value = compute()
-        self.cache.derived[name] = (inputs, value)
-        return value
+        return self.cache.derived.reuse(name, inputs, compute)
 
     def link_from(self, output: str) -> Callable[[str], str]:
         """Return the function that links the page written at `output` to a site URL."""
