@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from ..core import urls
 from ..core.errors import BuildFailed, Location, Problem, format_problem, source_excerpt
+from ..core.memory import LongLived
 from ..core.names import PREVIEW_DIR
 from ..project.claimcache import ClaimCache
 from ..site.options import BuildOptions
@@ -49,6 +50,7 @@ class PreviewBuilder:
         self.root, self.out, self.options = root, out, options
         self.cache = RenderCache()
         self.claim_cache = ClaimCache()
+        self.collector = LongLived()
         self.client = {f"{urls.PREVIEW_FOLDER}{name}": (CLIENT / name).read_bytes() for name in CLIENT_FILES}
         self.base_path = "/"
         self.written: dict[str, bytes] | None = None
@@ -60,7 +62,8 @@ class PreviewBuilder:
         if any(path.startswith("templates/") for path in changed):
             self.cache = RenderCache()
         try:
-            rendered = self._render()
+            with self.collector.build():
+                rendered = self._render()
             outputs = {**rendered.outputs, **self.client}
             written = update_in_place(outputs, self.out, self.written)
             self.written = outputs

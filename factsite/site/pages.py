@@ -184,7 +184,7 @@ def _published(data: SiteData, out: PageRenderer, claim: Claim) -> dict[str, Any
                f'title="{escape("Fact-check: " + claim.claim)}" width="560" height="360" loading="lazy" '
                'sandbox="allow-popups allow-popups-to-escape-sandbox allow-same-origin"></iframe>')
     image = data.share_images.get(claim.id)
-    return {"claim_review": script_json(review),
+    return {"claim_review": out.derived(f"claimreview-script/{claim.id}", review, lambda: script_json(review)),
             "og_image": out.linker.absolute(image) if image else None,
             "embed_snippet": snippet}
 
