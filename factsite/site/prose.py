@@ -14,8 +14,10 @@ from .links import Linker
 from .markdown import LinkContext, LinkProblem, LinkRef, render_markdown
 from .values import Values, fill_values
 
-Memo = dict[tuple[str, str, int], tuple[str, list[LinkRef], list[LinkProblem]]]
-"""Rendered Markdown by (text, page URL, heading offset), kept across the preview's rebuilds."""
+Memo = dict[tuple[str, str | None, int], tuple[str, list[LinkRef], list[LinkProblem]]]
+"""Rendered Markdown by (text, page URL, heading offset), kept across the preview's rebuilds; the URL is None
+for Markdown that renders the same on every page (no site link, no image), such as a timeline event's text shown
+on the timeline and on each of its claims' pages."""
 
 
 @dataclass(frozen=True)
@@ -34,24 +36,36 @@ class Prose:
 
     def render(self, text: str, url: str, where: Location, heading_offset: int = 0) -> str:
         """Render Markdown written at `where` for the page at `url`; its links are checked later."""
-        key = (text, url, heading_offset)
-        if key not in self.memo:
-            output = output_for(url)
-
-            def site_link(target: str) -> str:
-                return self.linker.rooted(target) if output == NOT_FOUND else self.linker.relative(output, target)
-
-            def asset_link(src: str) -> str | None:
-                path = self.assets.output(src[len("static/"):])
-                return site_link(path) if path else None
-
-            context = LinkContext(site_link, asset_link, heading_offset)
-            self.memo[key] = (render_markdown(text, context), context.links, context.problems)
-        html, links, problems = self.memo[key]
+        rendered = self.memo.get((text, None, heading_offset)) or self.memo.get((text, url, heading_offset))
+        if rendered is None:
+            rendered, anywhere = self._render(text, url, heading_offset)
+            self.memo[(text, None if anywhere else url, heading_offset)] = rendered
+        html, links, problems = rendered
         for message, hint, line, written in problems:
             self.problems.error(self._spot(where, line, written), message, hint)
         self._links.extend(_Link(target, self._spot(where, line, written)) for target, line, written in links)
         return html
+
+    def _render(self, text: str, url: str,
+                heading_offset: int) -> tuple[tuple[str, list[LinkRef], list[LinkProblem]], bool]:
+        """Render Markdown for the page at `url`; also tell whether the HTML is the same on any page."""
+        output = output_for(url)
+        linked = False
+
+        def site_link(target: str) -> str:
+            nonlocal linked
+            linked = True
+            return self.linker.rooted(target) if output == NOT_FOUND else self.linker.relative(output, target)
+
+        def asset_link(src: str) -> str | None:
+            nonlocal linked
+            linked = True
+            path = self.assets.output(src[len("static/"):])
+            return site_link(path) if path else None
+
+        context = LinkContext(site_link, asset_link, heading_offset)
+        html = render_markdown(text, context)
+        return (html, context.links, context.problems), not linked
 
     def render_page(self, text: str, url: str, where: Location, values: Values) -> str:
         """Render a content page's Markdown written at `where`, its site values (`{{ site.title }}`) filled in."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import traceback
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from ..core.names import TEMPLATES_DIR, THEME_DIR
 from ..core.nodes import outside_project
 
 
+@functools.lru_cache(maxsize=4096)  # pages show the same few dates again and again; strftime is slow
 def format_date(value: dt.date | str | None) -> str:
     """Return a date for readers: 7 November 2019, November 2019 or 2019."""
     if value is None:
