@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
@@ -56,18 +56,17 @@ def shown(text: str, limit: int = 60) -> str:
     return visible(shorten(text, limit)).replace("\t", "\\t").replace("\n", "\\n")
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Location:
-    """A place in a project file: path relative to the project root, 1-based line and column."""
+class Location(NamedTuple):
+    """A place in a project file: path relative to the project root, 1-based line and column.
+
+    A named tuple rather than a dataclass: the reader makes one for each of the hundreds of thousands
+    of values of a large project, and builds keep them in their caches, so how cheaply one is made,
+    compared and pickled matters.
+    """
 
     path: str
     line: int = 0
     column: int = 0
-
-    def __reduce__(self) -> tuple[type[Location], tuple[str, int, int]]:
-        """Pickle as a call with the three values: much faster than the generic way for slotted classes,
-        and a build keeps thousands of places in its caches."""
-        return Location, (self.path, self.line, self.column)
 
     def __str__(self) -> str:
         if not self.line:

@@ -275,10 +275,13 @@ def _stage_and_swap(outputs: dict[str, Output], out: Path) -> tuple[int, tuple[i
     made = os.stat(stage)
     try:
         # The marker first: from now on the folder is provably ours, should the build be killed.
+        folders: set[str] = set()
         for path, data in {MARKER: MARKER_TEXT, **outputs}.items():
             target = stage / path
-            if "/" in path:
+            folder = path.rpartition("/")[0]
+            if folder and folder not in folders:  # each folder made once, not once per file in it
                 target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(folder)
             current = out / path
             if _same_file(current, data):
                 try:
