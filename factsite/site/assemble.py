@@ -109,6 +109,7 @@ def _share_images(root: Path, project: Project, verdicts: dict[str, Verdict], re
     if not reviews:
         return {}
     fonts = shareimage.read_fonts()
+    cache = shareimage.CardCache(root, keep=keep)
     images = {}
     for claim in project.claims:
         if claim.id not in reviews:
@@ -116,7 +117,7 @@ def _share_images(root: Path, project: Project, verdicts: dict[str, Verdict], re
         verdict = verdicts[claim.verdict]
         style = verdict.style or "opinion"
         card = shareimage.Card(claim.claim, verdict.label, style, colours.get(style, shareimage.TEXT), project.site.title)
-        key, data = shareimage.cached_card(root, card, fonts, keep=keep)
+        key, data = cache.card(card, fonts)
         url = urls.share_image(claim.id, key)
         images[claim.id] = (url, _previous_copy(previous, urls.output_for(url), data) or data)
     return images

@@ -186,21 +186,28 @@ def draw_card(card: Card, fonts: Fonts) -> bytes:
     return out.getvalue()
 
 
-def cached_card(root: Path, card: Card, fonts: Fonts, *, keep: bool = True) -> tuple[str, bytes | Path]:
-    """Return the card's hash and its PNG: the file in .factsite/cache/share/ that holds it, or, when
-    the cache lacks it, the image newly drawn.
+class CardCache:
+    """The share images drawn before, in the project's .factsite/cache/share/, listed once per build."""
 
-    A newly drawn image is kept in the cache only when `keep` is true (never for `check`).
-    """
-    key = card_key(card, fonts)
-    path = root / SHARE_CACHE_DIR / f"{key}.png"
-    if path.is_file() and os.access(path, os.R_OK):
-        return key, path
-    data = draw_card(card, fonts)
-    if keep:
+    def __init__(self, root: Path, *, keep: bool = True) -> None:
+        """`keep`: keep newly drawn images in the cache (never for `check`, which writes nothing)."""
+        self.folder, self.keep = root / SHARE_CACHE_DIR, keep
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, data)
+            self.names = set(os.listdir(self.folder))
         except OSError:
-            pass  # a read-only project still builds; the image is drawn again next time
-    return key, data
+            self.names = set()
+
+    def card(self, card: Card, fonts: Fonts) -> tuple[str, bytes | Path]:
+        """Return the card's hash and its PNG: the cached file that holds it, or the image newly drawn."""
+        key = card_key(card, fonts)
+        name = f"{key}.png"
+        if name in self.names:
+            return key, self.folder / name
+        data = draw_card(card, fonts)
+        if self.keep:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                write_atomic(self.folder / name, data)
+            except OSError:
+                pass  # a read-only project still builds; the image is drawn again next time
+        return key, data
