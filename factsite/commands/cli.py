@@ -18,9 +18,6 @@ from ..site.write import OutputError
 from . import EXIT_BROKEN_PIPE, EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROJECT, EXIT_USAGE, invocation, links
 from .report import report
 
-COMMANDS = ("build", "check", "serve", "new", "init", "links")
-"""Each command is the `run` function of the module of its name, imported when the command runs (so a
-build that finds nothing to do does not wait for the others' libraries to load)."""
 DEFAULT_COMMAND = "build"
 
 
@@ -147,6 +144,8 @@ def _main(argv: Sequence[str] | None, prog: str | None) -> int:
     try:
         if args.command != "init" and not (root / CLAIMS_FILE).is_file():
             raise UsageError(_no_claims_file(root, parser.prog))
+        # Each command is the `run` of the module of its name, imported only now: a build that finds
+        # nothing to do does not wait for the other commands' libraries to load.
         command: Callable[[argparse.Namespace], int] = importlib.import_module(f"{__package__}.{args.command}").run
         return command(args)
     except BuildFailed as failure:

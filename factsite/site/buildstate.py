@@ -2,9 +2,9 @@
 
 `build` seals this into `.factsite/cache/builds/`, two files per output folder: a small stamp
 (digest, folder, report) and the caches. The next build into the same folder reads the stamp and
-compares digests: when no input changed, and the folder is still the one it
-wrote, it repeats the last report and touches nothing; otherwise it reads the claims and renders the
-pages whose inputs changed only, and takes every other page from the folder as it is.
+compares digests: when no input changed, and the folder is still the one it wrote, it repeats the
+last report and touches nothing; otherwise it reads the claims that changed, renders the pages
+whose inputs changed, and takes every other page from the folder as it is.
 """
 
 from __future__ import annotations
@@ -212,9 +212,9 @@ def _input_files(root: Path, names: tuple[str, ...] = INPUTS) -> list[Path | OSE
         if path.is_file():
             files.append(path)
             continue
-        for folder, folders, names in os.walk(path, onerror=files.append):  # symlinked folders are not read
+        for folder, folders, file_names in os.walk(path, onerror=files.append):  # symlinked folders are not read
             folders.sort()
-            files.extend(Path(folder, file) for file in sorted(names))
+            files.extend(Path(folder, file) for file in sorted(file_names))
     return files
 
 

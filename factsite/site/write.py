@@ -112,9 +112,10 @@ def write_site(outputs: dict[str, Output], out: Path) -> tuple[int, tuple[int, i
     new folder's (device, inode), by which a later build knows it still stands there.
 
     Unchanged files are hard-linked from the current folder into the staging one (an output given
-    as the current file is unchanged without being read), so a large site is cheap to rebuild; the swap is one atomic exchange of the two folders where the system
-    offers it (Linux), two renames elsewhere. A failure of the disk or of permissions raises
-    WriteError, whose message says so; the previous folder is then unchanged.
+    as the current file is unchanged without being read), so a large site is cheap to rebuild; the
+    swap is one atomic exchange of the two folders where the system offers it (Linux), two renames
+    elsewhere. A failure of the disk or of permissions raises WriteError, whose message says so;
+    the previous folder is then unchanged.
     """
     for path in outputs:
         safe_relative(path)
