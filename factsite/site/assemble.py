@@ -69,7 +69,7 @@ def render_site(root: Path, project: Project, evidence: Evidence, options: Build
         **assets.files,
         **pages.outputs,
         **dict(images.values()),
-        **opendata.exports(project, evidence, reviews, linker),
+        **opendata.exports(project, evidence, reviews, linker, cache.derived),
         **feeds.feeds(project, linker, indexable),
     }
     prose.check_links(outputs.keys() | pages.attempted)

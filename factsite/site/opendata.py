@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 from decimal import Decimal
@@ -13,8 +14,9 @@ from ..checks.kinds import Part
 from ..core import urls
 from .links import Linker
 from .claimreview import SCHEMA_ORG, modified
+from .derived import Derived
 from ..project.evidence import CheckResult, Evidence
-from ..project.model import Claim, Project, Source
+from ..project.model import Claim, Project, Source, Verdict
 
 CSV_COLUMNS = ("id", "claim", "claimant", "attributed_to", "verdict", "verdict_label", "rating", "reviewed",
                "modified", "url", "sources", "independent_sources")
@@ -63,24 +65,18 @@ def _source_data(source: Source) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value is not None} | {"unverified": source.unverified}
 
 
-def data_feed(project: Project, evidence: Evidence, reviews: dict[str, dict[str, Any]], url: str) -> dict[str, Any]:
+def data_feed(project: Project, evidence: Evidence, reviews: dict[str, dict[str, Any]], url: str,
+              memo: Derived, sources: object) -> dict[str, Any]:
     """Return claims.json: a DataFeed of the published ClaimReviews, each with its checks and sources.
 
-    Its `license` is the URL of the site's licence; all rights reserved leaves it out.
+    Its `license` is the URL of the site's licence; all rights reserved leaves it out. A claim's item
+    is made again only when the claim, its review or checks, or any claim's sources (`sources`, a
+    token that changes with them: they decide which sources are independent) changed.
     """
     claims = [c for c in project.claims if c.id in reviews]
-    items = [{
-        "@type": "DataFeedItem",
-        "item": reviews[claim.id],
-        "factsite": {
-            "id": claim.id,
-            "checks": [_check_data(result) for result in evidence.of(claim)],
-            "sources": [_source_data(source) for source in claim.sources],
-            "independent_sources": evidence.provenance.independent(claim.sources),
-            **({"attributed_to": claim.attributed_to.name} if claim.attributed_to else {}),
-            **({"verdict_basis": claim.verdict_basis} if claim.verdict_basis else {}),
-        },
-    } for claim in claims]
+    items = [memo.reuse(f"datafeed/{claim.id}", (claim, reviews[claim.id], evidence.of(claim), sources),
+                        functools.partial(_feed_item, claim, reviews[claim.id], evidence))
+             for claim in claims]
     feed: dict[str, Any] = {
         "@context": [SCHEMA_ORG, {"factsite": None}],
         "@type": "DataFeed",
@@ -97,14 +93,35 @@ def data_feed(project: Project, evidence: Evidence, reviews: dict[str, dict[str,
     return feed
 
 
+def _feed_item(claim: Claim, review: dict[str, Any], evidence: Evidence) -> dict[str, Any]:
+    """Return a claim's item of claims.json."""
+    return {
+        "@type": "DataFeedItem",
+        "item": review,
+        "factsite": {
+            "id": claim.id,
+            "checks": [_check_data(result) for result in evidence.of(claim)],
+            "sources": [_source_data(source) for source in claim.sources],
+            "independent_sources": evidence.provenance.independent(claim.sources),
+            **({"attributed_to": claim.attributed_to.name} if claim.attributed_to else {}),
+            **({"verdict_basis": claim.verdict_basis} if claim.verdict_basis else {}),
+        },
+    }
+
+
 def _cell(value: object) -> str:
     """Return a CSV cell that a spreadsheet shows as text, never runs as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def claims_csv(project: Project, evidence: Evidence, reviews: dict[str, dict[str, Any]]) -> bytes:
-    """Return claims.csv: one row per published claim, CRLF line ends, UTF-8 without a BOM."""
+def claims_csv(project: Project, evidence: Evidence, reviews: dict[str, dict[str, Any]], memo: Derived,
+               sources: object) -> bytes:
+    """Return claims.csv: one row per published claim, CRLF line ends, UTF-8 without a BOM.
+
+    A claim's row is made again only when the claim, its verdict or review, or any claim's sources
+    (the token `sources`) changed.
+    """
     verdicts = {v.id: v for v in project.verdicts}
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -112,10 +129,13 @@ def claims_csv(project: Project, evidence: Evidence, reviews: dict[str, dict[str
     for claim in project.claims:
         if claim.id not in reviews:
             continue
-        verdict = verdicts[claim.verdict]
-        row = _row(claim, verdict.label, verdict.rating, reviews[claim.id],
-                   evidence.provenance.independent(claim.sources))
-        writer.writerow(_cell(value) for value in row)
+        verdict, review = verdicts[claim.verdict], reviews[claim.id]
+
+        def row(claim: Claim = claim, verdict: Verdict = verdict, review: dict[str, Any] = review) -> list[str]:
+            values = _row(claim, verdict.label, verdict.rating, review, evidence.provenance.independent(claim.sources))
+            return [_cell(value) for value in values]
+
+        writer.writerow(memo.reuse(f"csv/{claim.id}", (claim, verdict, review, sources), row))
     return out.getvalue().encode("utf-8")
 
 
@@ -127,9 +147,16 @@ def _row(claim: Claim, label: str, rating: int | None, review: dict[str, Any],
 
 
 def exports(project: Project, evidence: Evidence, reviews: dict[str, dict[str, Any]],
-            linker: Linker) -> dict[str, bytes]:
-    """Return claims.json and claims.csv by their site paths."""
-    feed = data_feed(project, evidence, reviews, linker.absolute(urls.DATA_JSON))
+            linker: Linker, memo: Derived | None = None) -> dict[str, bytes]:
+    """Return claims.json and claims.csv by their site paths.
+
+    With a `memo` (kept between renders), only the claims that changed are turned into data again.
+    """
+    memo = memo or Derived()
+    # A token that stays the very same object while no claim's sources (nor the article) change:
+    # which sources are independent depends on all of them.
+    sources = memo.reuse("opendata/sources", (project.article, [c.sources for c in project.claims]), object)
+    feed = data_feed(project, evidence, reviews, linker.absolute(urls.DATA_JSON), memo, sources)
     # Compact: the C encoder is many times faster than an indented dump, which matters at scale.
     return {urls.DATA_JSON: (json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"),
-            urls.DATA_CSV: claims_csv(project, evidence, reviews)}
+            urls.DATA_CSV: claims_csv(project, evidence, reviews, memo, sources)}
