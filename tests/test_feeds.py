@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
 import feedparser
 import lxml.etree
 import lxml.html
+import pytest
+
+from factsite.core.errors import Problems
+from factsite.project.model import Project
+from factsite.project.read import read_project
+from factsite.site import feeds
+from factsite.site.claimreview import modified
+from factsite.site.derived import Derived
+from factsite.site.links import Linker
 
 from support.browser import META_REFRESH
 from support.project import MakeProject, Result
@@ -157,3 +167,63 @@ def test_footer_links_the_open_data_and_the_feed(rich_site: Path) -> None:
     document = lxml.html.parse(str(rich_site / "index.html")).getroot()
     hrefs = document.xpath("//footer//a/@href")
     assert {"claims.json", "claims.csv", "feed.xml"} <= set(hrefs)
+
+
+def _whole_feed(project: Project, linker: Linker) -> bytes:
+    """The feed as one ElementTree document, serialized in one go: what feed.xml must be byte for byte."""
+    claims = [c for c in project.claims if not c.draft]
+    labels = {v.id: v.label for v in project.verdicts}
+    site = project.site
+    feed = ET.Element("feed", {"xmlns": feeds.ATOM, "xml:lang": site.language})
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+        element = ET.SubElement(parent, tag, attributes)
+        element.text = text
+        return element
+
+    sub(feed, "id", linker.absolute(""))
+    sub(feed, "title", site.title)
+    sub(feed, "subtitle", site.description)
+    sub(feed, "updated", feeds.atom_time(max((modified(c) for c in claims), default=project.article.published)))
+    sub(feed, "link", rel="self", type="application/atom+xml", href=linker.absolute("feed.xml"))
+    sub(feed, "link", rel="alternate", type="text/html", href=linker.absolute(""))
+    author = sub(feed, "author")
+    sub(author, "name", site.publisher.name)
+    sub(author, "uri", site.publisher.url)
+    sub(feed, "rights", feeds.rights(site))
+    for claim in claims:
+        url = linker.absolute(f"claims/{claim.id}/")
+        entry = sub(feed, "entry")
+        sub(entry, "id", url)
+        sub(entry, "title", claim.claim)
+        sub(entry, "updated", feeds.atom_time(modified(claim)))
+        sub(entry, "published", feeds.atom_time(claim.reviewed))
+        sub(entry, "link", rel="alternate", type="text/html", href=url)
+        sub(entry, "summary", f"{labels[claim.verdict]}. {claim.summary}")
+        for tag in claim.tags:
+            sub(entry, "category", term=tag)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+@pytest.mark.parametrize("patch", [
+    [],
+    [("claim: Police seized 11.9 kg of fentanyl.", 'claim: "Tom & Jerry <said> \\"11.9\\" kg, l\'été ≥ 11 — 🙂"'),
+     ("summary: The court gave the same figure.", "summary: 'A < B & C > \"D\"'")],
+    [("  - id: pound-figure\n", "  - id: pound-figure\n    draft: true\n")],
+], ids=["minimal", "characters-to-escape", "a-draft"])
+def test_the_feed_put_together_from_entries_is_the_whole_document(make_project: MakeProject,
+                                                                  patch: list[tuple[str, str]]) -> None:
+    project = read_project(make_project(replace=patch), Problems())
+    assert project is not None
+    linker = Linker("https://example.org/checks/")
+    memo = Derived()
+    assert feeds.atom_feed(project, linker, memo) == _whole_feed(project, linker)
+    assert feeds.atom_feed(project, linker, memo) == _whole_feed(project, linker)  # entries from the memo
+
+
+def test_the_rich_feed_put_together_from_entries_is_the_whole_document(rich_project: Path) -> None:
+    project = read_project(rich_project, Problems())
+    assert project is not None
+    linker = Linker(BASE)
+    assert feeds.atom_feed(project, linker) == _whole_feed(project, linker)

@@ -70,7 +70,7 @@ def render_site(root: Path, project: Project, evidence: Evidence, options: Build
         **pages.outputs,
         **dict(images.values()),
         **opendata.exports(project, evidence, reviews, linker, cache.derived),
-        **feeds.feeds(project, linker, indexable),
+        **feeds.feeds(project, linker, indexable, cache.derived),
     }
     prose.check_links(outputs.keys() | pages.attempted)
     cache.derived.drop_unused()

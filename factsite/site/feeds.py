@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
 from .claimreview import modified
 from ..core import urls
+from .derived import Derived
 from .links import Linker
-from ..project.model import Project, Site
+from ..project.model import Claim, Project, Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -38,10 +40,16 @@ def rights(site: Site) -> str:
     return f"{site.license.name} {site.license.url}"
 
 
-def atom_feed(project: Project, linker: Linker) -> bytes:
-    """Return feed.xml: an Atom entry per published claim, in article order."""
+def atom_feed(project: Project, linker: Linker, memo: Derived | None = None) -> bytes:
+    """Return feed.xml: an Atom entry per published claim, in article order.
+
+    With a `memo` (kept between renders), only the entries of claims that changed are written again:
+    each entry is serialized alone, indented as it stands in the feed, and the feed put together
+    around them gives the bytes ElementTree gives for the whole (tests/test_feeds.py compares them).
+    """
+    memo = memo or Derived()
     claims = [c for c in project.claims if not c.draft]
-    verdicts = {v.id: v for v in project.verdicts}
+    labels = {v.id: v.label for v in project.verdicts}
     site, publisher = project.site, project.site.publisher
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language})
     _sub(feed, "id", linker.absolute(""))
@@ -55,18 +63,33 @@ def atom_feed(project: Project, linker: Linker) -> bytes:
     _sub(author, "name", publisher.name)
     _sub(author, "uri", publisher.url)
     _sub(feed, "rights", rights(site))
-    for claim in claims:
-        url = linker.absolute(urls.claim(claim.id))
-        entry = _sub(feed, "entry")
-        _sub(entry, "id", url)
-        _sub(entry, "title", claim.claim)
-        _sub(entry, "updated", atom_time(modified(claim)))
-        _sub(entry, "published", atom_time(claim.reviewed))
-        _sub(entry, "link", rel="alternate", type="text/html", href=url)
-        _sub(entry, "summary", f"{verdicts[claim.verdict].label}. {claim.summary}")
-        for tag in claim.tags:
-            _sub(entry, "category", term=tag)
-    return _xml(feed)
+    if not claims:
+        return _xml(feed)
+    ET.SubElement(feed, _SLOT)
+    head, _, tail = _xml(feed).partition(f"<{_SLOT} />".encode())
+    entries = [memo.reuse(f"atom/{claim.id}", (claim, labels[claim.verdict], linker),
+                          functools.partial(_entry, claim, labels[claim.verdict], linker)) for claim in claims]
+    return head + b"\n  ".join(entries) + tail
+
+
+_SLOT = "factsite-entries"
+"""A stand-in element where the entries go, in the feed serialized without them."""
+
+
+def _entry(claim: Claim, label: str, linker: Linker) -> bytes:
+    """Return one claim's Atom entry, serialized as it is indented inside the feed."""
+    url = linker.absolute(urls.claim(claim.id))
+    entry = ET.Element("entry")
+    _sub(entry, "id", url)
+    _sub(entry, "title", claim.claim)
+    _sub(entry, "updated", atom_time(modified(claim)))
+    _sub(entry, "published", atom_time(claim.reviewed))
+    _sub(entry, "link", rel="alternate", type="text/html", href=url)
+    _sub(entry, "summary", f"{label}. {claim.summary}")
+    for tag in claim.tags:
+        _sub(entry, "category", term=tag)
+    ET.indent(entry, level=1)
+    return ET.tostring(entry, encoding="utf-8")
 
 
 def sitemap(pages: list[str], linker: Linker, lastmod: Mapping[str, dt.date]) -> bytes:
@@ -85,9 +108,16 @@ def robots(linker: Linker) -> bytes:
     return f"User-agent: *\nAllow: /\nSitemap: {linker.absolute(urls.SITEMAP)}\n".encode()
 
 
-def feeds(project: Project, linker: Linker, indexable: list[str]) -> dict[str, bytes]:
-    """Return feed.xml, and sitemap.xml listing the `indexable` site URLs, and robots.txt, by their site paths."""
+def feeds(project: Project, linker: Linker, indexable: list[str], memo: Derived | None = None) -> dict[str, bytes]:
+    """Return feed.xml, and sitemap.xml listing the `indexable` site URLs, and robots.txt, by their site paths.
+
+    With a `memo` (kept between renders), the sitemap is written again only when its pages or their
+    dates changed: editing a claim's text leaves it as it was.
+    """
+    memo = memo or Derived()
     lastmod = {urls.claim(c.id): modified(c) for c in project.claims if not c.draft}
-    return {urls.FEED: atom_feed(project, linker),
-            urls.SITEMAP: sitemap(sorted(indexable), linker, lastmod),
+    pages = sorted(indexable)
+    return {urls.FEED: atom_feed(project, linker, memo),
+            urls.SITEMAP: memo.reuse("sitemap", (pages, lastmod, linker),
+                                     lambda: sitemap(pages, linker, lastmod)),
             urls.ROBOTS: robots(linker)}
