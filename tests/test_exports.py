@@ -12,8 +12,14 @@ from typing import Any
 import lxml.html
 import pytest
 
-from factsite.site.claimreview import lint
-from factsite.site.opendata import CSV_COLUMNS
+from factsite.core.errors import Problems
+from factsite.project.claimants import merged_claimants
+from factsite.project.evidence import gather_evidence
+from factsite.project.read import read_project
+from factsite.site.claimreview import lint, published_reviews
+from factsite.site.derived import Derived
+from factsite.site.links import Linker
+from factsite.site.opendata import CSV_COLUMNS, data_feed, exports
 
 from support.project import MakeProject, Result, build_project, published_claims
 
@@ -130,3 +136,18 @@ def test_machine_readable_outputs_are_identical_across_builds(rich_project: Path
     again = build_project(rich_project, tmp_path / "again")
     for name in ("claims.json", "claims.csv", "feed.xml", "sitemap.xml", "robots.txt"):
         assert (again / name).read_bytes() == (rich_site / name).read_bytes(), name
+
+
+def test_claims_json_put_together_from_items_is_one_dump_of_the_feed(rich_project: Path) -> None:
+    """claims.json joins each item's text, kept between rebuilds, into the rest of the feed: the bytes
+    must be those of one compact dump of the whole feed, and stay so when the items come from the memo."""
+    project = read_project(rich_project, Problems())
+    assert project is not None
+    evidence = gather_evidence(project, Problems())
+    linker = Linker("https://checks.example.org/")
+    reviews = published_reviews(project, merged_claimants(project), linker, None, Problems())
+    feed = data_feed(project, evidence, reviews, linker.absolute("claims.json"), Derived(), object())
+    whole = (json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    memo = Derived()
+    assert exports(project, evidence, reviews, linker, memo)["claims.json"] == whole
+    assert exports(project, evidence, reviews, linker, memo)["claims.json"] == whole

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -10,8 +11,12 @@ from ..core.errors import Problems, did_you_mean
 from .model import THE_ARTICLE, Project, Source
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _address(url: str | None) -> str | None:
-    """Fold a URL for comparison: no scheme, no www., no trailing slash, lower-case host."""
+    """Fold a URL for comparison: no scheme, no www., no trailing slash, lower-case host.
+
+    Kept for the URLs of the last builds: the preview server folds the same tens of thousands of
+    source URLs at every save of a large project."""
     if not url:
         return None
     parts = urlsplit(url)
