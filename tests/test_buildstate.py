@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from factsite.core import sealed
+from factsite.core.names import TEMPLATE_CACHE_DIR, THEME_DIR
 from factsite.site import buildstate
 
 from support.project import MakeProject, Result, tree_bytes
@@ -145,3 +146,33 @@ def test_the_sealing_key_is_readable_by_its_owner_alone(make_project: MakeProjec
     sealed.key_path().chmod(0o644)  # a key others can read seals nothing: it is not used
     assert sealed.load(sealed.key_path()) is None
     assert not sealed.store(sealed.key_path().with_name("x"), 1)
+
+
+def test_compiled_templates_are_kept_sealed_and_a_planted_one_runs_no_code(
+        make_project: MakeProject, build: Build, tmp_path: Path) -> None:
+    project = make_project()
+    assert build(project, "--clean").code == 0
+    compiled = sorted((project / TEMPLATE_CACHE_DIR).glob("*.cache"))
+    assert compiled, "the templates a build compiled are kept"
+    assert all(path.read_bytes().startswith(sealed.SEAL) for path in compiled)
+    built = tree_bytes(project / "site")
+    evidence = tmp_path / "code-ran"
+    for path in compiled:
+        path.write_bytes(sealed.SEAL + b"\0" * 32 + pickle.dumps(_Planted(evidence)))
+    assert build(project, "--clean").code == 0
+    assert not evidence.exists()
+    assert tree_bytes(project / "site") == built
+
+
+def test_an_edited_template_is_compiled_again(make_project: MakeProject, build: Build) -> None:
+    project = make_project()
+    assert build(project).code == 0
+    theme = (THEME_DIR / "templates" / "404.html").read_text(encoding="utf-8")
+    (project / "templates").mkdir()
+    (project / "templates" / "404.html").write_text(theme.replace("</ul>", "</ul><p>First.</p>"), encoding="utf-8")
+    assert build(project).code == 0
+    (project / "templates" / "404.html").write_text(theme.replace("</ul>", "</ul><p>Second.</p>"),
+                                                    encoding="utf-8")
+    assert build(project).code == 0
+    page = (project / "site" / "404.html").read_text(encoding="utf-8")
+    assert "Second." in page and "First." not in page

@@ -59,4 +59,4 @@ def build_options(args: argparse.Namespace, *, file_urls: bool = False, writes: 
     """
     if args.base_url is not None:
         check_base_url(args.base_url)
-    return BuildOptions(base_url=args.base_url, drafts=args.drafts, file_urls=file_urls, keep_images=writes)
+    return BuildOptions(base_url=args.base_url, drafts=args.drafts, file_urls=file_urls, write_caches=writes)

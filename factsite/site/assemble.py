@@ -31,14 +31,14 @@ def render_site(root: Path, project: Project, evidence: Evidence, options: Build
     base_url = options.base_url or project.site.base_url
     linker = Linker(base_url, options.file_urls)
     if cache.environment is None:
-        cache.environment = make_environment(root)
+        cache.environment = make_environment(root, compiled=options.write_caches)
     assets = read_assets(root, problems, fingerprint=not options.preview)
     verdicts = {v.id: v for v in project.verdicts}
     claimants = merged_claimants(project)
     reviews = claimreview.published_reviews(project, claimants, linker, _logo_url(project, assets, linker), problems,
                                             cache.derived)
     colours = site_verdict_colours(assets, VERDICT_STYLES)
-    images = _share_images(root, project, verdicts, reviews, colours, keep=options.keep_images, previous=previous)
+    images = _share_images(root, project, verdicts, reviews, colours, keep=options.write_caches, previous=previous)
     shared = {
         "site": project.site,
         "article": project.article,

@@ -17,5 +17,6 @@ class BuildOptions:
     """A preview build: asset names without hashes, the reload client on every page."""
     connect_src: str = ""
     """Extra connect-src origin for the preview's WebSocket."""
-    keep_images: bool = True
-    """Keep newly drawn share images in the project's cache; `check` turns this off to write nothing."""
+    write_caches: bool = True
+    """Keep what later builds can reuse (drawn share images, compiled templates) in the project's
+    .factsite/cache/; `check` turns this off to write nothing."""

@@ -10,9 +10,9 @@ from typing import Any
 
 import jinja2
 
-from ..core import urls
+from ..core import sealed, urls
 from ..core.errors import Location, Problems
-from ..core.names import TEMPLATES_DIR, THEME_DIR
+from ..core.names import TEMPLATE_CACHE_DIR, TEMPLATES_DIR, THEME_DIR
 from ..core.nodes import outside_project
 
 
@@ -56,12 +56,30 @@ class _ProjectLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
-def make_environment(root: Path) -> jinja2.Environment:
+class SealedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in the project's .factsite/cache/templates/, sealed like every cache of a
+    build: compiled code is code, so a file sealed by anyone but this user is never loaded."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = sealed.load(self.folder / f"{bucket.key}.cache")
+        if isinstance(data, bytes):
+            bucket.bytecode_from_string(data)  # Jinja2 drops it if the source or Python changed
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        sealed.store(self.folder / f"{bucket.key}.cache", bucket.bytecode_to_string())
+
+
+def make_environment(root: Path, *, compiled: bool = False) -> jinja2.Environment:
     """Return the Jinja environment: autoescaping everywhere, undefined names are errors.
 
     A template in the project's templates/ replaces the built-in theme's template of the same name.
+    `compiled`: keep compiled templates in the project's cache, and load them from there.
     """
     env = jinja2.Environment(
+        bytecode_cache=SealedBytecodeCache(root / TEMPLATE_CACHE_DIR) if compiled else None,
         loader=jinja2.ChoiceLoader([_ProjectLoader(root),
                                     jinja2.FileSystemLoader(THEME_DIR / TEMPLATES_DIR)]),
         autoescape=True,
