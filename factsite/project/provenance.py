@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..core.errors import Problems, did_you_mean
@@ -33,8 +33,6 @@ class Provenance:
     titles: dict[str, Source]
     """The first source written with each id, to name an original to readers."""
     article_address: str | None
-    addresses: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
-    """Each source URL folded by `_address`, kept: every page, feed and lint asks again for the same sources."""
 
     def original(self, source: Source) -> str | None:
         """Return the id of the source's original (THE_ARTICLE for the article); None for an unnamed original."""
@@ -50,9 +48,7 @@ class Provenance:
             return True
         if self.article_address is None or not source.url:
             return False
-        if source.url not in self.addresses:
-            self.addresses[source.url] = _address(source.url)
-        return self.addresses[source.url] == self.article_address
+        return _address(source.url) == self.article_address
 
     def copied_from(self, source: Source) -> Source | None:
         """Return the source this one reproduces, as first written, when it is a copy of another source."""
