@@ -15,7 +15,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 PROJECT = GOLDEN / "project"
 EXPECTED = GOLDEN / "expected"
 PAGES = ("index.html", "claims/seized-amount/index.html", "verdicts/accurate/index.html", "sources/index.html",
-         "404.html")
+         "search/index.html", "404.html")
 _FINGERPRINT = re.compile(rb"(static/[A-Za-z0-9_-]+)\.[0-9a-f]{8}\.")
 
 

@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NGINX_DIR = ROOT / "deploy" / "nginx"
 SUBPATH = "/fentanyl-factcheck/"
 CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-    "font-src 'self'; connect-src 'self'; base-uri 'self'; form-action 'none'"
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; base-uri 'self'; form-action 'self'"
 )
 PAGE_CSP = f"{CSP}; frame-ancestors 'self'"
 EMBED_CSP = f"{CSP}; frame-ancestors *"
@@ -49,6 +49,8 @@ CONTENT_TYPES: dict[str, tuple[str, ...]] = {
     ".ico": ("image/x-icon", "image/vnd.microsoft.icon"),
     ".woff2": ("font/woff2",),
     ".webmanifest": ("application/manifest+json",),
+    **{suffix: ("application/octet-stream",) for suffix in (".pagefind", ".pf_fragment", ".pf_index", ".pf_filter",
+                                                           ".pf_meta")},
 }
 FINGERPRINTED = re.compile(r"/static/.+\.[0-9a-f]{8}(\.[A-Za-z0-9]+)?$")
 EMBED = re.compile(r"/claims/[^/]+/embed/(index\.html)?$")
@@ -199,6 +201,19 @@ def test_every_response_carries_the_security_headers(served: tuple[str, Path, _V
         for problem in _check_security_headers(response.url, response.headers)
     ]
     assert problems == []
+
+
+def test_search_runs_under_the_security_headers(served: tuple[str, Path, _Visit], browser: Browser) -> None:
+    base, _site, _visit = served
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.goto(f"{base}search/?q=bridge")
+    page.wait_for_selector(".search-result")
+    assert page.locator(".search-result").count() > 0
+    assert problems == [], "the worker and the page compile the index reader under the served policy"
+    page.close()
 
 
 def test_fingerprinted_assets_are_cached_for_good_and_pages_revalidate(

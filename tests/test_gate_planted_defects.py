@@ -220,6 +220,7 @@ def test_csp_rule_catches_inline_script(site: Callable[..., Path]) -> None:
         ("<p>Read", '<p style="color: red">Read', "style attribute on <p>"),
         ('rel="noopener noreferrer"', 'rel="external"', "external link without rel=noopener"),
         ("base-uri 'self'; ", "", "CSP meta tag is"),
+        ("script-src 'self';", "script-src 'self' 'wasm-unsafe-eval';", "CSP meta tag is"),
         ('content="strict-origin-when-cross-origin"', 'content="no-referrer"', "referrer meta"),
         ('rel="icon"', 'rel="preload"', "no <link rel=icon>"),
         ("<p>Read", '<p onclick="go()">Read', "onclick handler on <p>"),

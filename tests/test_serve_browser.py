@@ -125,3 +125,21 @@ def test_the_overlay_can_be_dismissed(page: Page, project: Path) -> None:
         assert page.locator(".factsite-overlay").count() == 0
     finally:
         claims.write_text(good, encoding="utf-8")
+
+
+def test_the_search_page_finds_a_saved_word(browser: Browser, server: PreviewServer, project: Path) -> None:
+    context = browser.new_context()
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    edit(project / "claims.yaml", SUMMARY, "Quinquereme. " + SUMMARY)
+    found = 0
+    deadline = time.monotonic() + 10
+    while not found and time.monotonic() < deadline:  # the index follows the reload, a moment later
+        tab.goto(server.url.rstrip("/") + BASE + "search/?q=quinquereme")
+        tab.wait_for_selector("#search-status:not(:empty)")
+        found = tab.locator(".search-result").count()
+    assert found == 1
+    assert tab.locator(".search-result__title a").get_attribute("href").endswith(BASE + CLAIM)
+    assert problems == []
+    context.close()

@@ -59,4 +59,5 @@ def build_options(args: argparse.Namespace, *, file_urls: bool = False, writes: 
     """
     if args.base_url is not None:
         check_base_url(args.base_url)
-    return BuildOptions(base_url=args.base_url, drafts=args.drafts, file_urls=file_urls, write_caches=writes)
+    return BuildOptions(base_url=args.base_url, drafts=args.drafts, file_urls=file_urls, search=writes,
+                        write_caches=writes)

@@ -21,13 +21,17 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 DATA_JSON = "claims.json"
 DATA_CSV = "claims.csv"
+SEARCH = "search/"
+"""The search page: Pagefind's results with JavaScript, every claim listed without."""
+SEARCH_BUNDLE = "pagefind/"
+"""The search index and Pagefind's script, written by the pagefind binary (see site/search.py)."""
 PREVIEW_FOLDER = "_factsite/"
 """The preview server's own files: its reload client and build status."""
 PREVIEW_SCRIPT = f"{PREVIEW_FOLDER}preview.js"
 
 _CLAIMS, _VERDICTS, _CLAIMANTS, _TAGS, STATIC = "claims", "verdicts", "claimants", "tags", "static"
 RESERVED = frozenset({_CLAIMS, _VERDICTS, _CLAIMANTS, _TAGS, STATIC, SOURCES.strip("/"), TIMELINE.strip("/"),
-                      "index"})
+                      SEARCH.strip("/"), SEARCH_BUNDLE.strip("/"), "index"})
 """Names a content page cannot take: the site's own sections use them."""
 
 

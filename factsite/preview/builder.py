@@ -17,7 +17,8 @@ from ..project.claimcache import ClaimCache
 from ..site.options import BuildOptions
 from ..site.pipeline import Rendered, read_and_render
 from ..site.render import RenderCache
-from ..site.write import OutputError, update_in_place
+from ..site.search import SearchIndexError, search_bundle
+from ..site.write import Output, OutputError, update_in_place
 
 CLIENT = Path(__file__).with_name("client")
 CLIENT_FILES = ("preview.js", "overlay.css")
@@ -55,6 +56,10 @@ class PreviewBuilder:
         self.base_path = "/"
         self.written: dict[str, bytes] | None = None
         """What the last successful build wrote, to compare the next one against."""
+        self.searchable: dict[str, Output] = {}
+        """The searchable pages of the last successful build, which `index_search` indexes."""
+        self.bundle: dict[str, Output] = {}
+        """The search index `index_search` last wrote."""
 
     def build(self, changed: set[str]) -> BuildOutcome:
         """Rebuild after the given project files changed; never raise."""
@@ -67,6 +72,7 @@ class PreviewBuilder:
             outputs = {**rendered.outputs, **self.client}
             written = update_in_place(outputs, self.out, self.written)
             self.written = outputs
+            self.searchable = {output: outputs[output] for output in self.cache.searchable}
         except BuildFailed as failure:
             return self._outcome([], failure.problems, start)
         except (OSError, OutputError) as exc:
@@ -78,6 +84,22 @@ class PreviewBuilder:
                                               "This is a bug in factsite; the terminal shows the details to report.")],
                                  start)
         return self._outcome(written, rendered.warnings, start)
+
+    def index_search(self) -> str:
+        """Index the last successful build's searchable pages into the preview folder, if they changed
+        since the last index; return a warning for the terminal if that failed. Never raise.
+
+        The server runs this after the browser has been told to reload, so a save's first paint does
+        not wait for the index: the search page finds the saved text a moment later.
+        """
+        try:
+            bundle = search_bundle(self.root, self.searchable, keep=self.options.write_caches)
+            if bundle != self.bundle:
+                update_in_place(bundle, self.out, self.bundle)
+                self.bundle = bundle
+        except (SearchIndexError, OSError, OutputError) as exc:
+            return f"warning: the preview's search index is not up to date: {exc}"
+        return ""
 
     def write_placeholder(self) -> None:
         """Give a preview folder that holds no site yet a page that shows why."""

@@ -54,6 +54,13 @@ def _watch(watcher: Watcher, builder: PreviewBuilder, deliver: Any, stop: thread
             outcome = builder.build(pending)
             pending = set()
             deliver(outcome)
+            _say(builder.index_search())
+
+
+def _say(warning: str) -> None:
+    """Print a warning for the terminal, if there is one."""
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
 
 
 def _listen(host: str, port: int) -> list[Any]:
@@ -78,11 +85,14 @@ def serve(root: Path, *, host: str, port: int, open_browser: bool, drafts: bool,
               "authentication; use it only on a network you trust.", file=sys.stderr, flush=True)
     out = root / PREVIEW
     preview = Preview(root, out, host, port)
-    builder = PreviewBuilder(root, out, BuildOptions(drafts=drafts, preview=True, connect_src=preview.connect_src))
+    builder = PreviewBuilder(root, out, BuildOptions(drafts=drafts, preview=True, connect_src=preview.connect_src,
+                                                     search=False))
     watcher = Watcher(root)
     first = builder.build(set())
     if first.problems:
         builder.write_placeholder()
+    else:
+        _say(builder.index_search())
     preview.publish(first)
     stop = threading.Event()
 

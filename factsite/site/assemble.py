@@ -7,11 +7,11 @@ from typing import Any
 
 from .. import __version__
 from ..core import urls
-from ..core.errors import Problems
+from ..core.errors import Location, Problems
 from ..project.claimants import merged_claimants
 from ..project.evidence import Evidence
 from ..project.model import VERDICT_STYLES, Project, Verdict
-from . import claimreview, feeds, opendata, shareimage
+from . import claimreview, feeds, opendata, search, shareimage
 from .assets import Assets, read_assets
 from .csp import content_security_policy
 from .links import Linker
@@ -49,6 +49,7 @@ def render_site(root: Path, project: Project, evidence: Evidence, options: Build
         "has_timeline": bool(project.events),
         "generator": f"factsite {__version__}",
         "csp": content_security_policy(options.connect_src),
+        "search_csp": content_security_policy(options.connect_src, search=True),
         "preview": options.preview,
         "base_url": base_url,
     }
@@ -72,6 +73,10 @@ def render_site(root: Path, project: Project, evidence: Evidence, options: Build
         **opendata.exports(project, evidence, reviews, linker, cache.derived),
         **feeds.feeds(project, linker, indexable, cache.derived),
     }
+    cache.searchable = tuple(output for output in pages.searchable if output in pages.outputs)
+    if options.search and not problems.errors:  # a build that fails has no use for an index
+        searchable = {output: pages.outputs[output] for output in cache.searchable}
+        outputs.update(_search_bundle(root, searchable, keep=options.write_caches, problems=problems))
     prose.check_links(outputs.keys() | pages.attempted)
     cache.derived.drop_unused()
     return dict(sorted(outputs.items()))
@@ -88,6 +93,16 @@ def _previous_copy(previous: PreviousSite | None, output: str, data: bytes | Pat
     except OSError:
         return None
     return kept if previous.files[output][0] == size else None
+
+
+def _search_bundle(root: Path, pages: dict[str, bytes | Path], *, keep: bool,
+                   problems: Problems) -> dict[str, bytes | Path]:
+    """Return the search index of `pages`; record why if it cannot be made."""
+    try:
+        return search.search_bundle(root, pages, keep=keep)
+    except search.SearchIndexError as exc:
+        problems.error(Location("factsite"), f"the search index could not be made: {exc}")
+        return {}
 
 
 def _logo_url(project: Project, assets: Assets, linker: Linker) -> str | None:

@@ -17,6 +17,9 @@ class BuildOptions:
     """A preview build: asset names without hashes, the reload client on every page."""
     connect_src: str = ""
     """Extra connect-src origin for the preview's WebSocket."""
+    search: bool = True
+    """Make the search index (pagefind/). `check` has no use for it; the preview makes it after
+    each build, off the path to the browser's reload."""
     write_caches: bool = True
     """Keep what later builds can reuse (drawn share images, compiled templates) in the project's
     .factsite/cache/; `check` turns this off to write nothing."""

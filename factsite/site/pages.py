@@ -102,8 +102,11 @@ def render_pages(data: SiteData, out: PageRenderer, prose: Prose) -> None:
             extra["scale_html"] = [(v, prose.render(v.description, url, v.loc)) for v in project.verdicts]
         if page.template == "corrections":
             extra["corrections"] = _corrections(project, prose, url)
-        out.page(f"{page.template}.html", url, title=page.title, description=page.description,
+        out.page(f"{page.template}.html", url, title=page.title, description=page.description, searchable=True,
                  page=page, body_html=prose.render_page(page.body, url, page.loc, values), **extra)
+    out.page("search.html", urls.SEARCH, title="Search", noindex=True, csp=out.shared["search_csp"],
+             description="Search every fact-check on this site: claims, quotes, people, sources and topics.",
+             claims=listed, tags=tags, claimants=list(data.claimants))
     out.page("404.html", urls.NOT_FOUND, title="Page not found",
              description="The page you asked for is not on this site.", noindex=True)
 
@@ -150,12 +153,13 @@ def _claim_pages(data: SiteData, out: PageRenderer, prose: Prose, events_of: dic
                  event_claims: list[list[Claim]]) -> None:
     claims = data.project.claims
     provenance = data.evidence.provenance
+    ranks = {verdict.id: rank for rank, verdict in enumerate(data.project.verdicts)}
     for index, claim in enumerate(claims):
         url = urls.claim(claim.id)
         events = [_event(prose, data.project.events[e], event_claims[e], url) for e in events_of.get(claim.id, ())]
         out.page("claim.html", url, title=claim.claim, description=claim.summary,
-                 noindex=claim.draft, **_published(data, out, claim),
-                 claim=claim, verdict=data.verdicts[claim.verdict],
+                 noindex=claim.draft, searchable=True, **_published(data, out, claim),
+                 claim=claim, verdict=data.verdicts[claim.verdict], verdict_rank=ranks[claim.verdict],
                  claimant_url=urls.claimant(claim.claimant),
                  explanation_html=prose.render(claim.explanation, url, claim.where("explanation"),
                                                heading_offset=1),

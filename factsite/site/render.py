@@ -38,6 +38,8 @@ class RenderCache:
     """The template environment, which keeps compiled templates (and reloads changed ones)."""
     pages_rendered: int = 0
     """How many pages the last render actually rendered (the rest came from the cache)."""
+    searchable: tuple[str, ...] = ()
+    """The output paths of the last render's pages that go into the search index."""
     derived: Derived = field(default_factory=Derived)
     """Values computed from parts of the project (the sources page's list, each claim's ClaimReview),
     reused while those parts are equal."""
@@ -91,15 +93,20 @@ class PageRenderer:
         """Every page asked for, rendered or not: a link to a page whose template failed is not broken."""
         self.indexable: list[str] = []
         """The URLs of the pages that search engines may index, in the order rendered."""
+        self.searchable: list[str] = []
+        """The output paths of the pages the site's own search finds (claims and content pages)."""
         cache.pages_rendered = 0
 
     def page(self, template: str, url: str, *, title: str, description: str,
-             noindex: bool = False, **context: Any) -> None:
-        """Render one HTML page at site URL `url` (`claims/x/` or `404.html`)."""
+             noindex: bool = False, searchable: bool = False, **context: Any) -> None:
+        """Render one HTML page at site URL `url` (`claims/x/` or `404.html`); a `searchable` page
+        goes into the site's search index unless it is `noindex`."""
         output = output_for(url)
         self.attempted.add(output)
         if not noindex and output != NOT_FOUND:
             self.indexable.append(url_for(output))
+            if searchable:
+                self.searchable.append(output)
         key = (template, title, description, noindex, self.shared_key, tuple(context.items()))
         cached = self.cache.pages.get(output)
         if cached is not None and cached[0] == key:

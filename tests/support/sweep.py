@@ -26,7 +26,8 @@ NOT_PAGES = frozenset({"base.html"})
 
 # First path segment -> template of the pages one level below it (claims/ is handled apart).
 _LISTS = {"verdicts": "verdict.html", "claimants": "claimant.html", "tags": "tag.html"}
-_SINGLE = {"": "index.html", "404.html": "404.html", "sources/": "sources.html", "timeline/": "timeline.html"}
+_SINGLE = {"": "index.html", "404.html": "404.html", "sources/": "sources.html", "timeline/": "timeline.html",
+           "search/": "search.html"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.S | re.M)
 
 
