@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -72,7 +73,11 @@ def search_bundle(root: Path, pages: dict[str, Output], *, keep: bool) -> dict[s
                 return {output: path.read_bytes() for output, path in _listed(work / "bundle").items()}
             (work / "bundle" / COMPLETE).touch()
             _forget_others(cache, keep=key)
-            os.replace(work / "bundle", kept)
+            try:
+                os.replace(work / "bundle", kept)
+            except OSError:
+                if not (kept / COMPLETE).is_file():  # else another build made the same index meanwhile
+                    raise
     except OSError as exc:
         raise SearchIndexError(f"could not write the search index in {cache}: {describe_os_error(exc)}. "
                                "Check the free disk space and the folder's permissions") from exc
@@ -94,7 +99,7 @@ def _index(pages: dict[str, Output], site: Path, bundle: Path) -> None:
     """Put the pages into `site` (linking files that exist, writing the rest) and index them into `bundle`."""
     for output in sorted(pages):
         data = pages[output]
-        target = site / urls.output_for(urls.url_for(output))
+        target = site / output
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, Path):
             try:
@@ -130,8 +135,14 @@ def _listed(bundle: Path) -> dict[str, Output]:
 
 
 def _forget_others(cache: Path, keep: str) -> None:
-    """Remove the indexes kept for earlier versions of the pages: only the newest is reused."""
+    """Remove the indexes kept for earlier versions of the pages (only the newest is reused), and
+    scratch folders that builds killed over an hour ago left behind."""
+    stale = time.time() - 3600
     for entry in os.scandir(cache):
-        if entry.name != keep and not entry.name.startswith("index-") and entry.is_dir(follow_symlinks=False):
-            with contextlib.suppress(OSError):
+        try:
+            if not entry.is_dir(follow_symlinks=False) or entry.name == keep:
+                continue
+            if not entry.name.startswith("index-") or entry.stat(follow_symlinks=False).st_mtime < stale:
                 shutil.rmtree(entry.path)
+        except OSError:
+            continue  # another build's, or gone already: a later build tries again
