@@ -22,13 +22,14 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus import make_corpus, write_factsite
 
 from factsite.core.names import INPUTS, SEARCH_CACHE_DIR
 from factsite.site.search import search_bundle
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def project_for(size: int, folder: Path) -> Path:
