@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from tornado.websocket import websocket_connect
 from factsite.core.names import PREVIEW_DIR, THEME_DIR
 from factsite.preview.builder import PreviewBuilder
 from factsite.preview.http import _with_build
+from factsite.preview.server import _index
 from factsite.preview.state import Preview
 from factsite.preview.watch import Watcher
 from factsite.site.options import BuildOptions
@@ -309,3 +311,28 @@ def test_a_fresh_tab_gets_the_errors_and_a_stale_one_a_reload(tmp_path: Path) ->
     preview.greet(stale, "older")
     assert [m["path"] for m in current.sent] == ["_factsite/status.json"]
     assert [m["path"] for m in stale.sent] == ["*"]
+
+
+def test_saves_made_while_the_index_is_made_are_indexed_once_together() -> None:
+    class SlowIndex:
+        """Stands in for the builder: each index takes 0.3 s, as a large site's takes seconds."""
+
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def index_search(self) -> str:
+            self.calls += 1
+            time.sleep(0.3)
+            return ""
+
+    builder, wanted, stop = SlowIndex(), threading.Event(), threading.Event()
+    thread = threading.Thread(target=_index, args=(builder, wanted, stop), daemon=True)
+    thread.start()
+    wanted.set()
+    time.sleep(0.1)  # the first index is under way: three builds finish meanwhile
+    for _ in range(3):
+        wanted.set()
+    time.sleep(1.0)
+    stop.set()
+    thread.join(2)
+    assert builder.calls == 2, "one index for the first build, one for the three that came during it"

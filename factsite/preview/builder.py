@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -60,6 +61,8 @@ class PreviewBuilder:
         """The searchable pages of the last successful build, which `index_search` indexes."""
         self.bundle: dict[str, Output] = {}
         """The search index `index_search` last wrote."""
+        self.writing = threading.Lock()
+        """Held while a build or the search index writes into the preview folder (they run on two threads)."""
 
     def build(self, changed: set[str]) -> BuildOutcome:
         """Rebuild after the given project files changed; never raise."""
@@ -70,7 +73,8 @@ class PreviewBuilder:
             with self.collector.build():
                 rendered = self._render()
             outputs = {**rendered.outputs, **self.client}
-            written = update_in_place(outputs, self.out, self.written)
+            with self.writing:
+                written = update_in_place(outputs, self.out, self.written)
             self.written = outputs
             self.searchable = {output: outputs[output] for output in self.cache.searchable}
         except BuildFailed as failure:
@@ -89,13 +93,15 @@ class PreviewBuilder:
         """Index the last successful build's searchable pages into the preview folder, if they changed
         since the last index; return a warning for the terminal if that failed. Never raise.
 
-        The server runs this after the browser has been told to reload, so a save's first paint does
-        not wait for the index: the search page finds the saved text a moment later.
+        The server runs this on a thread of its own once the browser has been told to reload, so
+        neither a save's first paint nor the next save waits for the index: the search page finds
+        the saved text a moment later.
         """
         try:
             bundle = search_bundle(self.root, self.searchable, keep=self.options.write_caches)
             if bundle != self.bundle:
-                update_in_place(bundle, self.out, self.bundle)
+                with self.writing:
+                    update_in_place(bundle, self.out, self.bundle)
                 self.bundle = bundle
         except (SearchIndexError, OSError, OutputError) as exc:
             return f"warning: the preview's search index is not up to date: {exc}"

@@ -34,7 +34,8 @@ LONGEST_WAIT = 1.0
 """A burst of saves that goes on for longer than this is built without waiting for it to end."""
 
 
-def _watch(watcher: Watcher, builder: PreviewBuilder, deliver: Any, stop: threading.Event) -> None:
+def _watch(watcher: Watcher, builder: PreviewBuilder, deliver: Any, stop: threading.Event,
+           index_wanted: threading.Event) -> None:
     """Poll the inputs; once a burst of saves is over, rebuild and deliver the outcome to the IO loop.
 
     Saves made during a build are seen by the next poll, so none is lost. A burst that never
@@ -54,6 +55,16 @@ def _watch(watcher: Watcher, builder: PreviewBuilder, deliver: Any, stop: thread
             outcome = builder.build(pending)
             pending = set()
             deliver(outcome)
+            index_wanted.set()
+
+
+def _index(builder: PreviewBuilder, wanted: threading.Event, stop: threading.Event) -> None:
+    """Make the search index whenever a build asks for it, on a thread of its own, so that a save
+    never waits for the index of the save before (about 30 s at 10,000 claims). Builds that finish
+    while it indexes are indexed once, by the next pass."""
+    while not stop.is_set():
+        if wanted.wait(0.5):
+            wanted.clear()
             _say(builder.index_search())
 
 
@@ -91,10 +102,11 @@ def serve(root: Path, *, host: str, port: int, open_browser: bool, drafts: bool,
     first = builder.build(set())
     if first.problems:
         builder.write_placeholder()
-    else:
-        _say(builder.index_search())
     preview.publish(first)
     stop = threading.Event()
+    index_wanted = threading.Event()
+    if not first.problems:
+        index_wanted.set()
 
     async def run() -> None:
         loop = asyncio.get_running_loop()
@@ -109,8 +121,10 @@ def serve(root: Path, *, host: str, port: int, open_browser: bool, drafts: bool,
             f" and {preview.url(preview.base_path)}" if preview.base_path != "/" else ""), flush=True)
         print(f"Watching {inputs_sentence()}; press Ctrl+C to stop.", flush=True)
         thread = threading.Thread(target=_watch, name="factsite-watch", daemon=True,
-                                  args=(watcher, builder, deliver, stop))
+                                  args=(watcher, builder, deliver, stop, index_wanted))
         thread.start()
+        threading.Thread(target=_index, name="factsite-search-index", daemon=True,
+                         args=(builder, index_wanted, stop)).start()
         if open_browser:
             loop.run_in_executor(None, webbrowser.open, preview.url(preview.base_path))
         await asyncio.Event().wait()
