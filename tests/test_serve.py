@@ -21,7 +21,7 @@ from tornado.websocket import websocket_connect
 from factsite.core.names import PREVIEW_DIR, THEME_DIR
 from factsite.preview.builder import PreviewBuilder
 from factsite.preview.http import _with_build
-from factsite.preview.server import _index
+from factsite.preview.server import INDEX_DELAY, _index
 from factsite.preview.state import Preview
 from factsite.preview.watch import Watcher
 from factsite.site.options import BuildOptions
@@ -329,10 +329,10 @@ def test_saves_made_while_the_index_is_made_are_indexed_once_together() -> None:
     thread = threading.Thread(target=_index, args=(builder, wanted, stop), daemon=True)
     thread.start()
     wanted.set()
-    time.sleep(0.1)  # the first index is under way: three builds finish meanwhile
+    time.sleep(INDEX_DELAY + 0.1)  # the first index is under way: three builds finish meanwhile
     for _ in range(3):
         wanted.set()
-    time.sleep(1.0)
+    time.sleep(INDEX_DELAY + 1.0)
     stop.set()
     thread.join(2)
     assert builder.calls == 2, "one index for the first build, one for the three that came during it"

@@ -30,6 +30,8 @@ QUIET = 0.1
 """A rebuild starts once the files have been quiet this long, so a burst of saves builds once."""
 BACKLOG = 1024
 """Connections the system may hold for the server to accept: a burst (many tabs) is not turned away."""
+INDEX_DELAY = 0.3
+"""Seconds the search index waits after a build, so that the tabs' reload and repaint have the cores first."""
 LONGEST_WAIT = 1.0
 """A burst of saves that goes on for longer than this is built without waiting for it to end."""
 
@@ -63,7 +65,7 @@ def _index(builder: PreviewBuilder, wanted: threading.Event, stop: threading.Eve
     never waits for the index of the save before (about 30 s at 10,000 claims). Builds that finish
     while it indexes are indexed once, by the next pass."""
     while not stop.is_set():
-        if wanted.wait(0.5):
+        if wanted.wait(0.5) and not stop.wait(INDEX_DELAY):
             wanted.clear()
             _say(builder.index_search())
 
