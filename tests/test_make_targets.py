@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,14 @@ def test_check_runs_on_a_project_folder_and_its_article() -> None:
 def test_clean_removes_only_the_projects_output_and_state() -> None:
     assert [line for line in make("clean", "PROJECT=../elsewhere").stdout.splitlines() if line.startswith("rm")] == [
         "rm -rf ../elsewhere/site ../elsewhere/.factsite"]
+
+
+def test_the_linter_reads_every_python_file_of_the_package_and_none_of_the_built_site() -> None:
+    ruff = Path(sys.executable).with_name("ruff")
+    if not ruff.is_file():
+        pytest.skip("ruff is not installed beside this Python")
+    shown = subprocess.run([str(ruff), "check", "--show-files", "."], cwd=REPO, capture_output=True, text=True,
+                           check=True).stdout
+    linted = {Path(line.strip()).resolve() for line in shown.splitlines() if line.strip().endswith(".py")}
+    package = {path.resolve() for path in (REPO / "factsite").rglob("*.py")}
+    assert package - linted == set(), "`make lint` must not leave out package files (a folder named site, say)"

@@ -57,7 +57,8 @@ def _watch(watcher: Watcher, builder: PreviewBuilder, deliver: Any, stop: thread
             outcome = builder.build(pending)
             pending = set()
             deliver(outcome)
-            index_wanted.set()
+            if not outcome.problems:  # a failed build leaves the pages, and so the index, as they were
+                index_wanted.set()
 
 
 def _index(builder: PreviewBuilder, wanted: threading.Event, stop: threading.Event) -> None:

@@ -24,7 +24,8 @@ from .verdictcolours import site_verdict_colours
 
 
 def render_site(root: Path, project: Project, evidence: Evidence, options: BuildOptions,
-                problems: Problems, cache: RenderCache, previous: PreviousSite | None = None) -> dict[str, bytes | Path]:
+                problems: Problems, cache: RenderCache,
+                previous: PreviousSite | None = None) -> dict[str, bytes | Path]:
     """Return every file of the site by its path: its bytes, or the file that holds them (a share image
     in the project's cache; an unchanged page in `previous`, the output folder of the cache's last
     build). Problems are recorded, not raised."""
@@ -45,7 +46,8 @@ def render_site(root: Path, project: Project, evidence: Evidence, options: Build
         "verdicts": verdicts,
         "scale": project.verdicts,
         "content_pages": project.content_pages,
-        "methodology_url": next((urls.page(p.name) for p in project.content_pages if p.template == "methodology"), None),
+        "methodology_url": next((urls.page(p.name) for p in project.content_pages if p.template == "methodology"),
+                                None),
         "has_timeline": bool(project.events),
         "generator": f"factsite {__version__}",
         "csp": content_security_policy(options.connect_src),
@@ -131,7 +133,8 @@ def _share_images(root: Path, project: Project, verdicts: dict[str, Verdict], re
             continue
         verdict = verdicts[claim.verdict]
         style = verdict.style or "opinion"
-        card = shareimage.Card(claim.claim, verdict.label, style, colours.get(style, shareimage.TEXT), project.site.title)
+        card = shareimage.Card(claim.claim, verdict.label, style, colours.get(style, shareimage.TEXT),
+                               project.site.title)
         key, data = cache.card(card, fonts)
         url = urls.share_image(claim.id, key)
         images[claim.id] = (url, _previous_copy(previous, urls.output_for(url), data) or data)

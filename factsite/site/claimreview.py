@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 from ..core import urls
 from ..core.errors import Problems, Severity
 from ..project.model import Claim, Claimant, Project
-from .links import Linker
 from .derived import Derived
+from .links import Linker
 
 SCHEMA_ORG = "https://schema.org"
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -233,7 +233,8 @@ def report(findings: list[Finding], claim: Claim, problems: Problems) -> None:
 
 
 def published_reviews(project: Project, claimants: dict[str, Claimant], linker: Linker,
-                      logo_url: str | None, problems: Problems, memo: Derived | None = None) -> dict[str, dict[str, Any]]:
+                      logo_url: str | None, problems: Problems,
+                      memo: Derived | None = None) -> dict[str, dict[str, Any]]:
     """Return the ClaimReview of every published claim by id, each linted at its claim.
 
     With a `memo` (kept between renders), a claim's review is made and linted again only when what

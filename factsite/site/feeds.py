@@ -7,11 +7,11 @@ import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
-from .claimreview import modified
 from ..core import urls
+from ..project.model import Claim, Project, Site
+from .claimreview import modified
 from .derived import Derived
 from .links import Linker
-from ..project.model import Claim, Project, Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

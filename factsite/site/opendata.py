@@ -12,11 +12,11 @@ from typing import Any
 
 from ..checks.kinds import Part
 from ..core import urls
-from .links import Linker
-from .claimreview import SCHEMA_ORG, modified
-from .derived import Derived
 from ..project.evidence import CheckResult, Evidence
 from ..project.model import Claim, Project, Source, Verdict
+from .claimreview import SCHEMA_ORG, modified
+from .derived import Derived
+from .links import Linker
 
 CSV_COLUMNS = ("id", "claim", "claimant", "attributed_to", "verdict", "verdict_label", "rating", "reviewed",
                "modified", "url", "sources", "independent_sources")
@@ -157,7 +157,8 @@ def exports(project: Project, evidence: Evidence, reviews: dict[str, dict[str, A
     # which sources are independent depends on all of them.
     sources = memo.reuse("opendata/sources", (project.article, [c.sources for c in project.claims]), object)
     feed = data_feed(project, evidence, reviews, linker.absolute(urls.DATA_JSON), memo, sources)
-    return {urls.DATA_JSON: _feed_json(feed, memo), urls.DATA_CSV: claims_csv(project, evidence, reviews, memo, sources)}
+    return {urls.DATA_JSON: _feed_json(feed, memo),
+            urls.DATA_CSV: claims_csv(project, evidence, reviews, memo, sources)}
 
 
 def _compact(value: Any) -> str:

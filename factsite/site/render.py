@@ -14,8 +14,8 @@ from markupsafe import Markup
 
 from ..core.urls import NOT_FOUND, output_for, url_for
 from .assets import Assets
-from .links import Linker
 from .derived import Derived, T
+from .links import Linker
 from .prose import Memo
 from .templates import Templates
 

@@ -9,7 +9,6 @@ build whose searchable pages did not change reuses it without running the binary
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import shutil

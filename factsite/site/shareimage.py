@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import io
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +14,6 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..core.files import write_atomic
 from ..core.names import SHARE_CACHE_DIR
-
 
 WIDTH, HEIGHT = 1200, 630
 FONT_DIR = Path(__file__).parent / "fonts"
